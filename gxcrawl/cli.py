@@ -1,0 +1,125 @@
+"""The gxcrawl command line: thin wrappers over the library.
+
+    gxcrawl parse FILE... [--url URL] [--json] [--archive DB]
+    gxcrawl reparse [--db DB]
+    gxcrawl demo [...]            (the offline demo crawl of the replica portals)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+from . import PARSER_VERSION
+from .archive import DEFAULT_PATH, Archive
+from .document import MAX_BODY_BYTES
+from .report import parse_report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gxcrawl", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"gxcrawl parser {PARSER_VERSION}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse report files (HTML, text, PDF, DOCX, DOC)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="files to parse ('-' for stdin)")
+    p.add_argument("--url", help="the URL the file was fetched from (helps year, region, spam checks)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per input (JSON Lines)")
+    p.add_argument("--archive", metavar="DB", help="also store raw bytes and parsed reports in this archive")
+    p.add_argument("--text", action="store_true", help="with --json, keep the full clean text (default: keep it too)")
+
+    r = sub.add_parser("reparse", help="re-run the current parser over the archive's stored bodies")
+    r.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    r.add_argument("--force", action="store_true", help="re-parse rows already at this parser version")
+
+    d = sub.add_parser("demo", help="start the replica portals and crawl them into the archive", add_help=False)
+    d.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("gxcrawl.report").setLevel(logging.CRITICAL)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["demo"]:
+        from .demo import main as demo_main
+        return demo_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command == "parse":
+        return cmd_parse(args)
+    if args.command == "reparse":
+        return cmd_reparse(args)
+    return 2
+
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_BODY_BYTES + 1)
+    else:
+        with open(name, "rb") as fh:
+            data = fh.read(MAX_BODY_BYTES + 1)
+    return data
+
+
+def cmd_parse(args) -> int:
+    archive = Archive(args.archive) if args.archive else None
+    status = 0
+    for name in args.files:
+        try:
+            body = read_input(name)
+        except OSError as exc:
+            print(f"gxcrawl: {name}: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        report = parse_report(body, url=args.url, source=name)
+        unreadable = next((w for w in report.warnings if w.startswith("unreadable:")), None)
+        if unreadable:
+            print(f"gxcrawl: {name}: {unreadable}", file=sys.stderr)
+            status = max(status, 1)
+        if archive is not None and not unreadable:
+            sha = archive.store_body(body)
+            archive.store_report(report, body_sha256=sha)
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+        elif not unreadable:
+            print(summary_line(report))
+    return status
+
+
+def summary_line(report) -> str:
+    failed = ", ".join(c.name for c in report.failed_checks) or "none"
+    region = (report.region or {}).get("name")
+    cells = sum(len(v) for v in report.tables.values())
+    return (f"{report.source}: {'report' if report.is_report else 'not a report'}"
+            f" | year {report.year} | {report.agency} | region {region}"
+            f" | format {report.format} | {cells} cells | failed checks: {failed}"
+            + (f" | mirror of {report.spam.get('official_host')}" if report.spam.get("is_mirror") else ""))
+
+
+def cmd_reparse(args) -> int:
+    if not Path(args.db).exists():
+        print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
+        return 2
+    archive = Archive(args.db)
+    from .reparse import reparse_archive
+    stats = reparse_archive(archive, force=args.force)
+    print(json.dumps(stats))
+    return 0
+
+
+def run() -> int:
+    """Console entry point: like main(), quiet on a closed pipe (gxcrawl parse … | head)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,103 @@
+"""Decode HTML and text bytes to str, whatever charset they claim.
+
+Government pages are UTF-8, GB2312, GBK or GB18030, declared in the HTTP
+header, in a <meta> tag, nowhere, or wrongly. GB2312/GBK declarations are
+decoded as gb18030 (their superset). Valid UTF-8 wins over any declaration,
+because GBK text is practically never valid UTF-8 while the reverse fails often.
+
+>>> decode_body("政府信息公开".encode("gbk"))[0]
+'政府信息公开'
+>>> decode_body('<meta charset="utf-8">政府'.encode("gbk"))[1]
+'gb18030'
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Optional
+
+from w3lib.encoding import http_content_type_encoding
+
+META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+GB_FAMILY = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+
+
+def normalize_encoding(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in GB_FAMILY or name.startswith("gb"):
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_encodings(body: bytes, headers: Optional[dict] = None) -> list[str]:
+    """Encodings declared by the HTTP Content-Type header and by <meta> tags."""
+    out = []
+    content_type = _header(headers, "content-type")
+    if content_type:
+        enc = normalize_encoding(http_content_type_encoding(content_type))
+        if enc:
+            out.append(enc)
+    match = META_CHARSET.search(body[:8192])
+    if match:
+        enc = normalize_encoding(match.group(1).decode("ascii", "ignore"))
+        if enc:
+            out.append(enc)
+    return out
+
+
+def decode_body(body: bytes, headers: Optional[dict] = None) -> tuple[str, str, list[str]]:
+    """Return (text, encoding used, warnings)."""
+    warnings: list[str] = []
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return body[len(bom):].decode(enc, "replace"), enc, warnings
+    declared = declared_encodings(body, headers)
+    try:
+        text = body.decode("utf-8")
+        if declared and declared[0] not in ("utf-8", "ascii"):
+            warnings.append(f"declared charset {declared[0]} but bytes are valid UTF-8")
+        return text, "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    candidates = [enc for enc in declared if enc != "utf-8"] + ["gb18030"]
+    if declared and declared[0] == "utf-8":
+        warnings.append("declared charset utf-8 but bytes are not valid UTF-8")
+    for enc in candidates:
+        try:
+            return body.decode(enc), enc, warnings
+        except UnicodeDecodeError:
+            continue
+    best = _charset_normalizer_guess(body)
+    enc = best or "gb18030"
+    warnings.append(f"undecodable bytes replaced (decoded as {enc})")
+    return body.decode(enc, "replace"), enc, warnings
+
+
+def _charset_normalizer_guess(body: bytes) -> Optional[str]:
+    try:
+        from charset_normalizer import from_bytes
+        match = from_bytes(body[:200_000]).best()
+        return normalize_encoding(match.encoding) if match else None
+    except Exception:   # the guesser is optional help, never a failure
+        return None
+
+
+def _header(headers: Optional[dict], name: str) -> Optional[str]:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        key = key.decode() if isinstance(key, bytes) else str(key)
+        if key.lower() == name:
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return value
+    return None
