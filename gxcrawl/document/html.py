@@ -41,7 +41,7 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 DATE_LINE = re.compile(r"(发布|时间|日期|来源|发文|成文).{0,12}(19|20)\d\d\s*[-年./]")
-TITLE_LINE = re.compile(r"报告|年报|报表")
+TITLE_LINE = re.compile(r"(?:19|20)\d\d.{0,40}(?:报告|年报|报表)")
 
 
 def normalize_space(text: str) -> str:

@@ -1,0 +1,91 @@
+"""`gxcrawl parse` as a user runs it: JSON Lines, clear one-line errors, bounded."""
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import ROOT, seed_path
+
+REQUIRED_KEYS = {"source", "url", "is_report", "title", "year", "agency", "region", "published",
+                 "format", "table_formats", "sections", "text", "tables", "checks", "spam",
+                 "warnings"}
+
+
+def gxcrawl(*args, stdin=None, timeout=120):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "gxcrawl", *args], capture_output=True,
+                          input=stdin, timeout=timeout, env=env, cwd=ROOT)
+
+
+def test_parse_json_lines_for_several_inputs(shared_dir):
+    files = [str(seed_path(shared_dir, p)) for p in ("000", "001")]
+    result = gxcrawl("parse", "--json", *files)
+    assert result.returncode == 0, result.stderr.decode()
+    objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(objects) == 2
+    for obj in objects:
+        assert REQUIRED_KEYS <= set(obj)
+        assert set(obj["tables"]) == {"t2", "t3", "t4", "tpre"}
+        assert set(obj["spam"]) >= {"is_mirror", "official_host", "phrases", "replacements",
+                                    "hidden_links"}
+    assert objects[1]["tables"]["t3"]["new.total"] == 19
+    assert objects[0]["source"] == files[0]
+
+
+def test_parse_with_url_and_archive(tmp_path, shared_dir):
+    db = tmp_path / "x.db"
+    url = "http://www.sm.gov.cn/zw/zfxxgk/xxgknb/202001/t20200131_1.htm"
+    result = gxcrawl("parse", "--url", url, "--archive", str(db),
+                     str(seed_path(shared_dir, "000")))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "format 2019" in result.stdout.decode()
+    import sqlite3
+    rows = sqlite3.connect(db).execute("select url, parser_version from reports").fetchall()
+    assert rows and rows[0][0] == url
+
+
+def zip_bomb(path):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))
+
+
+@pytest.mark.parametrize("name,make", [
+    ("empty.html", lambda p: p.write_bytes(b"")),
+    ("random.pdf", lambda p: p.write_bytes(os.urandom(20000))),
+    ("truncated.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")),
+    ("bomb.docx", zip_bomb),
+])
+def test_bad_input_gives_one_line_error(tmp_path, name, make):
+    path = tmp_path / name
+    make(path)
+    result = gxcrawl("parse", "--json", str(path))
+    err = result.stderr.decode().strip()
+    assert "Traceback" not in err
+    obj = json.loads(result.stdout.decode())
+    assert obj["is_report"] is False and obj["warnings"]
+    assert result.returncode == 1 and len(err.splitlines()) == 1 and str(path) in err
+
+
+def test_fifty_megabyte_page_is_bounded(tmp_path):
+    path = tmp_path / "huge.html"
+    filler = ("<p>" + "无关内容" * 200 + "</p>\n").encode()
+    with path.open("wb") as fh:
+        fh.write(b"<html><body>")
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(filler)
+        fh.write(b"</body></html>")
+    result = gxcrawl("parse", "--json", str(path), timeout=180)
+    assert "Traceback" not in result.stderr.decode()
+    obj = json.loads(result.stdout.decode())
+    assert obj["is_report"] is False
+    assert any("cut" in w for w in obj["warnings"])
+
+
+def test_missing_file_is_a_clear_error():
+    result = gxcrawl("parse", "/no/such/file.html")
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == "gxcrawl: /no/such/file.html: No such file or directory"

@@ -1,0 +1,82 @@
+"""Charset decoding, content container, boilerplate removal."""
+from gxcrawl.clean import clean_lines
+from gxcrawl.decode import decode_body
+from gxcrawl.document.html import load_html
+from gxcrawl.sniff import sniff
+
+BODY = "三明市人民政府办公室2019年政府信息公开工作年度报告。一、总体情况。" * 10
+
+
+def page(charset_meta: str, body: str = BODY) -> str:
+    return f"""<html><head>{charset_meta}<title>三明市人民政府办公室2019年政府信息公开工作年度报告_三明市人民政府</title>
+    <meta name="ArticleTitle" content="三明市人民政府办公室2019年政府信息公开工作年度报告">
+    <meta name="PubDate" content="2020-01-31 14:03"></head><body>
+    <div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a>信息公开年报</a></div>
+    <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 年报</div>
+    <h1>三明市人民政府办公室2019年政府信息公开工作年度报告</h1>
+    <div class="info">发布时间：2020-01-31 14:03 字号：[大 中 小] 【打印】【关闭】</div>
+    <div class="TRS_Editor"><p>{body}</p><p style="display:none"><a href="http://spam.example">隐藏</a></p></div>
+    <div class="share">扫一扫在手机上查看当前页面</div>
+    <div class="pn"><p>上一篇：关于某事的通知</p><p>下一篇：无</p></div>
+    <div class="footer">主办单位：三明市人民政府办公室 网站标识码：3504000001 闽ICP备05001416号</div>
+    </body></html>"""
+
+
+def test_gbk_declared_in_meta_only():
+    raw = page('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">').encode("gbk")
+    text, encoding, warnings = decode_body(raw)
+    assert encoding == "gb18030" and "三明市" in text and not warnings
+
+
+def test_wrong_declaration_is_overruled():
+    raw = page('<meta charset="utf-8">').encode("gb18030")
+    text, encoding, warnings = decode_body(raw, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert encoding == "gb18030" and "政府信息公开" in text
+    assert any("not valid UTF-8" in w for w in warnings)
+
+
+def test_utf8_declared_as_gbk():
+    raw = page('<meta charset="gbk">').encode("utf-8")
+    text, encoding, warnings = decode_body(raw)
+    assert encoding == "utf-8" and "三明市" in text and warnings
+
+
+def test_gb18030_only_characters():
+    raw = "䶮𠀀 三明".encode("gb18030")
+    assert decode_body(raw)[0] == "䶮𠀀 三明"
+
+
+def test_container_header_lines_and_boilerplate():
+    doc = load_html(page('<meta charset="utf-8">').encode("utf-8"))
+    text = "\n".join(clean_lines(doc.text.split("\n")))
+    assert doc.meta["ArticleTitle"].startswith("三明市人民政府办公室")
+    assert doc.title.endswith("_三明市人民政府")
+    assert text.startswith("三明市人民政府办公室2019年政府信息公开工作年度报告")
+    assert "发布时间：2020-01-31 14:03" in text
+    for junk in ("当前位置", "扫一扫", "上一篇", "下一篇", "ICP备", "网站标识码", "打印", "字号",
+                 "首页", "隐藏"):
+        assert junk not in text, junk
+    assert "一、总体情况" in text
+
+
+def test_density_fallback_without_known_container():
+    html = ("<html><body><div id='menu'>" + "<a href='#'>栏目链接</a>" * 40 + "</div>"
+            "<div id='main'><div id='art'>" + "".join(f"<p>{BODY[:60]}第{i}段。</p>" for i in range(20)) +
+            "</div></div><div id='foot'>版权所有 ICP备</div></body></html>")
+    doc = load_html(html.encode())
+    assert "栏目链接" not in doc.text and "第19段" in doc.text
+
+
+def test_layout_tables_are_read_as_text_not_grids():
+    html = ("<html><body><table><tr><td><div class='TRS_Editor'><p>" + BODY + "</p>"
+            "<table><tr><td>规章</td><td>1</td></tr></table></div></td></tr></table></body></html>")
+    doc = load_html(html.encode())
+    grids = [b for b in doc.blocks if hasattr(b, "rows")]
+    assert len(grids) == 1 and grids[0].rows == [["规章", "1"]]
+
+
+def test_sniff_ignores_names_and_reads_bytes():
+    assert sniff(b"") == "empty"
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "doc"
+    assert sniff("<html><body>年报</body></html>".encode("gbk")) == "html"
+    assert sniff(bytes(range(256)) * 4) == "binary"
