@@ -32,20 +32,25 @@ BOILERPLATE_LINE = re.compile(
     r"|附件下载\s*[:：]?\s*$|附件\s*[:：]\s*$"
     r"|政策解读\s*$|图解\s*$|视频解读\s*$"
     r")")
-INLINE_CONTROLS = re.compile(
-    r"\s*(?:(?:文章|文字)?字号\s*[:：]\s*(?:[\[【]?\s*[大中小]\s*[\]】]?\s*)*"
-    r"|文字大小\s*[:：]\s*(?:[大中小]\s*)*"
-    r"|浏览次数\s*[:：]\s*\d*|阅读次数\s*[:：]\s*\d*|点击(?:数|量|次数)?\s*[:：]\s*\d*"
-    r"|【\s*(?:打印|关闭|大|中|小)\s*】)\s*$")
+CONTROL_FRAGMENT = re.compile(
+    r"[【\[]?\s*(?:文章|文字)?(?:字号|字体|文字大小)\s*[:：]?\s*[\[【(（]?\s*"
+    r"(?:[【\[]?\s*[大中小]\s*[】\]]?\s*){1,3}[\]】)）]?\s*[】\]]?"
+    r"|[【\[]?\s*(?:文章|文字)?(?:字号|字体|文字大小)\s*[:：]\s*[】\]]?"
+    r"|(?:浏览次数|阅读次数|点击数|点击量|点击次数|访问量|阅读量)\s*[:：]?\s*\d*\s*次?"
+    r"|[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|分享|返回顶部|大|中|小)\s*[】\]]"
+    r"|(?:^|\s)(?:打印本页|关闭窗口)(?=\s|$)")
+LEFTOVER = re.compile(r"\s*(?:[【\[]\s*[】\]]|[【\[]\s*$|^\s*[】\]])\s*")
+MAX_CONTROL_LINE = 200
 
 
 def clean_line(line: str) -> str:
-    """Strip trailing page controls (字号, 浏览次数, 【打印】) from a line."""
-    previous = None
-    while previous != line:
-        previous = line
-        line = INLINE_CONTROLS.sub("", line).rstrip()
-    return line
+    """Strip page controls (字号 大中小, 浏览次数, 【打印】【关闭】) from a short line."""
+    if len(line) > MAX_CONTROL_LINE:
+        return line
+    cleaned = CONTROL_FRAGMENT.sub(" ", line)
+    if cleaned != line:
+        cleaned = LEFTOVER.sub(" ", cleaned)
+    return " ".join(cleaned.split())
 
 
 def is_boilerplate(line: str) -> bool:

@@ -29,7 +29,8 @@ def reparse_archive(archive: Archive, force: bool = False) -> dict:
         except KeyError:
             stats["missing_body"] += 1
             continue
-        report = parse_report(body, url=url if url != source else None, source=source)
+        report = parse_report(body, url=url if url.startswith(("http://", "https://")) else None,
+                              source=source)
         if (report.year or 0) == year and not force and _same(archive, url, year, report):
             stats["unchanged"] += 1
             continue

@@ -302,6 +302,13 @@ def collect_values(tokens: list[Token], i: int) -> tuple[list[Token], int]:
     return values, i
 
 
+def fit(values: list[Token], width: int) -> list[Token]:
+    """Drop trailing blanks beyond `width`: the filler cells of a merged row."""
+    while len(values) > width and values[-1].kind == "blank":
+        values = values[:-1]
+    return values
+
+
 def parse_t2(tokens: list[Token], result: ParsedTables) -> None:
     region_text = "".join(t.key_text for t in tokens if t.kind == "label")
     n2021 = len(T2_2021_HEADERS.findall(region_text))
@@ -326,6 +333,7 @@ def parse_t2(tokens: list[Token], result: ParsedTables) -> None:
             continue
         seen.add(key)
         cols = columns[key]
+        values = fit(values, len(cols))
         if len(values) != len(cols):
             result.warnings.append(
                 f"t2 row {key}: {len(values)} values for {len(cols)} columns")
@@ -405,6 +413,7 @@ def parse_t3(tokens: list[Token], first: int, result: ParsedTables) -> int:
 def assign_t3_row(key: str, values: list[Token], columns: tuple[str, ...],
                   result: ParsedTables) -> None:
     n = len(columns)
+    values = fit(values, n)
     if len(values) == n:
         for col, value in zip(columns, values):
             if col != "org_subtotal":
