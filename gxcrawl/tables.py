@@ -103,6 +103,14 @@ def split_row(line: str) -> Optional[list[str]]:
     return cells
 
 
+def row_tokens(cells: Iterable[Optional[str]]) -> list[Token]:
+    """Tokens of one grid row. Blank cells standing before the row's last label
+    are part of the label/header area (a drawn but empty cell), not values."""
+    tokens = [classify(c, from_grid=True) for c in cells if c is not None]
+    last_label = max((i for i, t in enumerate(tokens) if t.kind == "label"), default=-1)
+    return [t for i, t in enumerate(tokens) if not (i < last_label and t.kind == "blank")]
+
+
 def tokenize_lines(lines: Iterable[str]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
@@ -111,7 +119,7 @@ def tokenize_lines(lines: Iterable[str]) -> list[Token]:
             if line.strip():
                 tokens.append(classify(line.strip()))
         else:
-            tokens.extend(classify(c, from_grid=True) for c in cells)
+            tokens.extend(row_tokens(cells))
     return tokens
 
 
@@ -122,7 +130,7 @@ def tokenize_blocks(blocks: Iterable[Block]) -> list[Token]:
             tokens.extend(tokenize_lines(block.text.split("\n")))
         elif isinstance(block, Table):
             for row in block.rows:
-                tokens.extend(classify(c, from_grid=True) for c in row if c is not None)
+                tokens.extend(row_tokens(row))
     return tokens
 
 
@@ -303,9 +311,15 @@ def collect_values(tokens: list[Token], i: int) -> tuple[list[Token], int]:
 
 
 def fit(values: list[Token], width: int) -> list[Token]:
-    """Drop trailing blanks beyond `width`: the filler cells of a merged row."""
-    while len(values) > width and values[-1].kind == "blank":
-        values = values[:-1]
+    """Drop blanks beyond `width`: filler cells of a merged row (trailing) or an
+    empty cell drawn between the label and the numbers (leading)."""
+    while len(values) > width:
+        if values[-1].kind == "blank":
+            values = values[:-1]
+        elif values[0].kind == "blank":
+            values = values[1:]
+        else:
+            break
     return values
 
 
