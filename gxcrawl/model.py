@@ -40,6 +40,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     needs_ocr: bool = False        # pages are images with no text layer
     raw_html: Optional[str] = None  # decoded HTML, for checks on markup (spam, hidden links)
+    tree: Any = field(default=None, repr=False, compare=False)  # the parsed lxml tree of raw_html
 
     @property
     def text(self) -> str:

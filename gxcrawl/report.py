@@ -105,7 +105,8 @@ def _analyze_spam(text: str, url: Optional[str], doc: Document):
         from .spam import analyze_spam
     except ImportError:
         return None
-    return analyze_spam(text, url, html=doc.raw_html, meta=doc.meta)
+    html = doc.tree if doc.tree is not None else doc.raw_html
+    return analyze_spam(text, url, html=html, meta=doc.meta)
 
 
 def _extract_metadata(text: str, doc: Document, url: Optional[str]):

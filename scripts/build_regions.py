@@ -58,8 +58,9 @@ def build_citycodes(dictionary: Path) -> list[dict]:
             continue
         place, area_code, postcode = line.rstrip("\n").split("\t")[:3]
         province, _, city = place.partition(" ")
+        # the source drops leading zeros of postcodes in 0xxxxx (河北, 内蒙古 …)
         rows.append({"province_short": province, "city_short": city or province,
-                     "area_code": area_code, "postcode": postcode})
+                     "area_code": area_code, "postcode": postcode.strip().zfill(6)})
     return rows
 
 

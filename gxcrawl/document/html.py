@@ -64,6 +64,7 @@ def load_html(body: bytes, headers: Optional[dict] = None, url: Optional[str] = 
     if root is None:
         doc.warnings.append("no HTML element could be parsed")
         return doc
+    doc.tree = root
     doc.meta.update(meta_tags(root))
     doc.title = page_title(root)
     container = find_container(root)

@@ -1,0 +1,143 @@
+"""Weighted gambling / porn lexicon and a fast single-pass scan.
+
+Entries come from gxcrawl/data/spam_brands.txt (hand-maintained brands, betting words,
+porn-SEO words and a few regexes) and gxcrawl/data/spam_porn.txt (derived from jionlp by
+scripts/build_spam_lexicon.py).  All literals are compiled into ONE trie-shaped regex (a
+character-level prefix tree written as nested alternations), so a scan costs one pass of the
+regex engine whatever the number of terms; the handful of regex entries are a second pattern.
+
+Scan normalised text (gxcrawl.spam.normalize): simplified, lower-case.
+
+>>> [(h.term, h.weight) for h in scan("由365bet网上娱乐人民政府")]
+[('365bet', 1.0), ('网上娱乐', 1.0)]
+>>> scan("全年365天不打烊的体育局")
+[]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+FILES = ("spam_brands.txt", "spam_porn.txt")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    term: str
+    weight: float
+    category: str
+
+
+@dataclass
+class Lexicon:
+    literals: dict[str, tuple[float, str]]
+    patterns: list[tuple[str, float, str]]
+    literal_re: re.Pattern | None
+    pattern_re: re.Pattern | None
+
+
+def read_entries(paths=None) -> tuple[dict[str, tuple[float, str]], list[tuple[str, float, str]]]:
+    """Literal term → (weight, category) (max weight wins) and the regex entries."""
+    literals: dict[str, tuple[float, str]] = {}
+    patterns: list[tuple[str, float, str]] = []
+    for path in paths or [DATA / name for name in FILES]:
+        if not Path(path).exists():
+            continue
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            weight, category, term = line.split("\t", 2)
+            if term.startswith("re:"):
+                patterns.append((term[3:], float(weight), category))
+            else:
+                term = term.lower()
+                if term not in literals or literals[term][0] < float(weight):
+                    literals[term] = (float(weight), category)
+    return literals, patterns
+
+
+def trie_regex(words) -> str:
+    """A regex matching any of `words`, longest first, as a prefix tree.
+
+    >>> trie_regex(["ab", "abc", "b"])
+    '(?:ab(?:c)?|b)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if len(branches) > 1 and not optional:
+            return body
+        if optional:
+            return "(?:" + "|".join(branches) + ")?"
+        return body
+
+    return "(?:" + "|".join(re.escape(ch) + emit(child)
+                            for ch, child in sorted(trie.items()) if ch) + ")"
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    literals, patterns = read_entries()
+    literal_re = re.compile(trie_regex(literals)) if literals else None
+    pattern_re = (re.compile("|".join(f"({p})" for p, _, _ in patterns))
+                  if patterns else None)
+    return Lexicon(literals, patterns, literal_re, pattern_re)
+
+
+def scan(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
+    """Non-overlapping lexicon hits in normalised `text`, in text order; where a literal
+    and a regex entry overlap the heavier one is kept."""
+    lex = lexicon or load_lexicon()
+    hits: list[Hit] = []
+    if lex.literal_re is not None:
+        for m in lex.literal_re.finditer(text):
+            weight, category = lex.literals[m.group()]
+            hits.append(Hit(m.start(), m.end(), m.group(), weight, category))
+    if lex.pattern_re is not None:
+        extra = []
+        for m in lex.pattern_re.finditer(text):
+            _, weight, category = lex.patterns[m.lastindex - 1]
+            extra.append(Hit(m.start(), m.end(), m.group(), weight, category))
+        if extra:
+            hits = resolve_overlaps(hits + extra)
+    return hits
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep the heaviest (then longest) of overlapping hits."""
+    import bisect
+    starts: list[int] = []
+    kept: list[Hit] = []                  # sorted by start, non-overlapping
+    for hit in sorted(hits, key=lambda h: (-h.weight, -(h.end - h.start), h.start)):
+        i = bisect.bisect_left(starts, hit.start)
+        if i > 0 and kept[i - 1].end > hit.start:
+            continue
+        if i < len(kept) and kept[i].start < hit.end:
+            continue
+        starts.insert(i, hit.start)
+        kept.insert(i, hit)
+    return kept
+
+
+def score(hits) -> float:
+    """Sum of hit weights.
+
+    >>> round(score(scan("亚洲精品中文字幕乱码")), 1)
+    3.0
+    """
+    return sum(h.weight for h in hits)

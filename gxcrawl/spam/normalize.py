@@ -1,0 +1,115 @@
+"""Normalise page text before the spam scan, keeping a map back to the original.
+
+Spam mirrors convert pages to traditional characters and insert pinyin glosses after
+converted characters (務(wù), 報(bào)).  The lexicon is simplified and lower-case, so the
+scan runs on ``normalize(text).text``; ``.origin[i]`` is the index in the original text of
+normalised character ``i`` so that spans found there can be cut from the original.
+
+>>> n = normalize("國務(wù)院辦公廳 365BET")
+>>> n.text
+'国务院办公厅 365bet'
+>>> n.original_span(1, 3)
+(1, 7)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# a pinyin gloss "(wù)" right after a CJK character: 1-6 letters with a tone mark, or one of
+# the toneless particles.  "(二" or "(app)" are not glosses.
+GLOSS_RE = re.compile(
+    r"(?<=[\u3400-\u9fff])[((]"
+    r"(?:[a-zü]{0,5}[" + _TONED + r"][a-zü]{0,5}|de|men|zi|le|me|ma|ba|ne|ge|zhe|tou|li)"
+    r"[))]"
+)
+
+
+@lru_cache(maxsize=1)
+def translation_table() -> dict[int, str]:
+    """str.translate table: traditional → simplified (spam_t2s.txt), full-width letters and
+    digits → ASCII, A-Z → a-z.  Every entry maps one character to one character.
+
+    >>> "體育ＡＰＰ".translate(translation_table())
+    '体育app'
+    """
+    table: dict[int, str] = {}
+    path = DATA / "spam_t2s.txt"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                trad, simp = line.split("\t")
+                table[ord(trad)] = simp
+    for code in range(0xFF01, 0xFF5F):            # full-width letters and digits only:
+        ch = chr(code - 0xFEE0)                    # full-width punctuation (,:) is
+        if ch.isalnum():                           # handled by the patterns as it is
+            table[code] = ch.lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    return table
+
+
+@dataclass
+class Normalized:
+    text: str
+    origin: list[int] | None     # None: same length as the original, index i ↔ i
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the original text."""
+        if self.origin is None:
+            return start, end
+        if start >= len(self.origin):
+            return self.origin[-1] + 1, self.origin[-1] + 1
+        first = self.origin[start]
+        last = self.origin[end - 1] + 1 if end > start else first
+        return first, last
+
+
+def strip_glosses(text: str) -> tuple[str, list[int] | None]:
+    """Remove pinyin glosses; return the text and the origin map (None if nothing removed).
+
+    >>> strip_glosses("政務(wù)公開")[0]
+    '政務公開'
+    """
+    if "(" not in text and "(" not in text:
+        return text, None
+    pieces, origin, last = [], [], 0
+    for m in GLOSS_RE.finditer(text):
+        pieces.append(text[last:m.start()])
+        origin.extend(range(last, m.start()))
+        last = m.end()
+    if last == 0:
+        return text, None
+    pieces.append(text[last:])
+    origin.extend(range(last, len(text)))
+    return "".join(pieces), origin
+
+
+@lru_cache(maxsize=1)
+def _needs_table() -> frozenset:
+    """Characters that str.lower() does not handle: traditional CJK, full-width alnum."""
+    return frozenset(chr(c) for c in translation_table() if c > 0x7F)
+
+
+def normalize(text: str) -> Normalized:
+    """Strip glosses, convert traditional → simplified and lower-case ASCII."""
+    stripped, origin = strip_glosses(text)
+    if _needs_table().isdisjoint(stripped):
+        lowered = stripped.lower()
+        if len(lowered) == len(stripped):      # fast path: plain simplified text
+            return Normalized(lowered, origin)
+    return Normalized(stripped.translate(translation_table()), origin)
+
+
+def to_simplified(text: str) -> str:
+    """Gloss-free simplified lower-case text (no origin map).
+
+    >>> to_simplified("廣州市政府門戶網(wǎng)站")
+    '广州市政府门户网站'
+    """
+    return normalize(text).text

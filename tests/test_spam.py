@@ -1,0 +1,149 @@
+"""gxcrawl.spam on the shared seed and labelled sample pages (skipped without ../shared)."""
+import doctest
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import gxcrawl.spam
+from gxcrawl.spam import analyze_spam
+from gxcrawl.spam import hidden, lexicon, normalize, phrases, provenance, restore, slots
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PAGES = SHARED / "samples" / "pages"
+
+
+def load_pages():
+    if not PAGES.is_dir():
+        pytest.skip("shared/samples/pages not available")
+    pages = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(PAGES.glob("*.json"))]
+    if not pages:
+        pytest.skip("no sample pages")
+    return pages
+
+
+def seed_003():
+    seeds = sorted((SHARED / "seeds").glob("003_*.txt")) if (SHARED / "seeds").is_dir() else []
+    if not seeds:
+        pytest.skip("shared/seeds/003 not available")
+    return seeds[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("module", [gxcrawl.spam, hidden, lexicon, normalize, phrases,
+                                    provenance, restore, slots])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.failed == 0
+
+
+def test_seed_003_wenzhou_mirror():
+    text = seed_003()
+    result = analyze_spam(text, None)
+    f = result.findings
+    assert set(f) == {"is_mirror", "official_host", "phrases", "replacements", "hidden_links"}
+    assert f["is_mirror"] is True
+    assert f["official_host"] == "www.wenzhou.gov.cn"
+    phrase = "365网站手机打不开_365体育怎么打不开网址_365数字含义"
+    assert phrase in f["phrases"]
+    rep = next(r for r in f["replacements"] if r["phrase"] == phrase)
+    assert rep["original"] == "温州市"
+    assert rep["confidence"] >= 0.8
+    joined = " ".join(rep["evidence"])
+    for trace in ("postcode 325009", "area code 0577", "中国·温州", "鹿城区"):
+        assert trace in joined
+    restored = result.restore(text)
+    assert phrase not in restored
+    titles = [re.sub(r"[|\s]+$", "", line) for line in restored.splitlines()]
+    assert "温州市人民政府2019年政府信息公开工作年度报告" in titles
+    assert "由温州市人民政府办公室综合" in restored
+    assert "www.wenzhou.gov.cn" in restored and "gzdypg" not in restored
+
+
+def score_pages(pages):
+    tp = fp = fn = 0
+    restored_ok, restored_n, official_flagged, host_ok, host_n = 0, 0, [], 0, 0
+    phrase_hits = phrase_n = 0
+    for page in pages:
+        labels = page["labels"]
+        result = analyze_spam(page["text"], page["url"])
+        f = result.findings
+        truth, got = bool(labels["is_spam_mirror"]), f["is_mirror"]
+        tp += truth and got
+        fp += got and not truth
+        fn += truth and not got
+        if labels.get("host") and labels.get("host") == labels.get("official_host") and got:
+            official_flagged.append(page["id"])
+        for phrase in labels.get("spam_phrases") or []:
+            phrase_n += 1
+            phrase_hits += phrase in f["phrases"]
+        if labels.get("official_host"):
+            host_n += 1
+            host_ok += f["official_host"] == labels["official_host"]
+        if labels.get("replaced_name"):
+            restored_n += 1
+            text = result.restore(page["text"])
+            ok = all(p not in text for p in labels["spam_phrases"]) and any(
+                r["original"] == labels["replaced_name"] and r["phrase"] in labels["spam_phrases"]
+                for r in f["replacements"]) and labels["replaced_name"] in text
+            restored_ok += ok
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return dict(precision=precision, recall=recall, tp=tp, fp=fp, fn=fn,
+                restored=restored_ok / restored_n if restored_n else 1.0, restored_n=restored_n,
+                official_flagged=official_flagged, phrases=f"{phrase_hits}/{phrase_n}",
+                official_host=f"{host_ok}/{host_n}")
+
+
+def test_samples_scores():
+    pages = load_pages()
+    s = score_pages(pages)
+    print(f"\nspam mirror detection on {len(pages)} pages: precision {s['precision']:.2f} "
+          f"recall {s['recall']:.2f} (tp {s['tp']} fp {s['fp']} fn {s['fn']}); "
+          f"restored {s['restored']:.2f} of {s['restored_n']} replaced_name; "
+          f"phrases found {s['phrases']}; official_host {s['official_host']}; "
+          f"official pages flagged {s['official_flagged']}")
+    assert s["precision"] >= 0.95
+    assert s["recall"] >= 0.95
+    assert s["restored"] >= 0.8
+    assert s["official_flagged"] == []
+
+
+def test_no_official_page_is_a_mirror_even_with_spam():
+    text = "温州市人民政府2019年政府信息公开工作年度报告\n澳门新葡京娱乐官网 百家乐"
+    f = analyze_spam(text, "http://www.wenzhou.gov.cn/art/2020/3/5/art_1.html").findings
+    assert f["is_mirror"] is False
+    assert f["official_host"] == "www.wenzhou.gov.cn"
+    assert f["phrases"]                       # the injection is still reported
+
+
+def test_traditional_glossed_mirror_rewrote_domain():
+    text = ("本年報(bào)的電子版可在廣州市政府門戶網(wǎng)站(www.spam-mirror.com)下載(zài)。"
+            "電子郵箱:zwgkb@gz.gov.cn,郵編:510032")
+    result = analyze_spam(text, "http://www.spam-mirror.com/content/post_1.html")
+    f = result.findings
+    assert f["is_mirror"] and f["official_host"] == "www.gz.gov.cn"
+    assert f["phrases"] == ["www.spam-mirror.com"]
+    assert "(www.gz.gov.cn)" in result.restore(text)
+
+
+def test_unofficial_copy_without_spam_is_not_a_mirror():
+    text = "宝鸡市人民政府门户网站 部门 宝鸡市体育局2022年政府信息公开工作年度报告\n全年365天开放体育场馆。"
+    assert analyze_spam(text, "http://m.news-copy.com/baoji/1.html").findings["is_mirror"] is False
+
+
+def test_department_slot_is_not_restored_to_the_place():
+    text = ("石家庄市36500365体育在线投注政府信息公开指南\n本局编制了《石家庄市36500365体育在线投注政府信息公开指南》,"
+            "信息公开工作机构:石家庄市36500365体育在线投注办公室;联系电话:0311-87882566")
+    result = analyze_spam(text, "https://spam.example.com/a.html")
+    rep = result.findings["replacements"][0]
+    assert result.findings["is_mirror"] and rep["phrase"] == "36500365体育在线投注"
+    assert rep["original"] is None
+    assert result.restore(text) == text
+
+
+def test_empty_and_plain_text():
+    for text in ("", "本报告根据《中华人民共和国政府信息公开条例》编制。"):
+        f = analyze_spam(text, None).findings
+        assert f == {"is_mirror": False, "official_host": None, "phrases": [],
+                     "replacements": [], "hidden_links": []}
