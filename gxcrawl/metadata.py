@@ -28,6 +28,7 @@ from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_published, lead_year, period_year, url_year, year_mentions
+from .chinese import to_simplified
 from .regions import Region, Registry, load_registry
 
 __all__ = ["Metadata", "extract_metadata", "normalize", "split_title", "classify_title",
@@ -65,26 +66,6 @@ _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B:
                    0xFEFF: 0x20})
 _FULLWIDTH.pop(0xFF0C)      # keep ， (it is fine as is)
 _FULLWIDTH.pop(0xFF1B)      # ；
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        from opencc import OpenCC
-    except ImportError:          # pragma: no cover - opencc is a dependency
-        return None
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → simplified, keeping the length (one character for one)."""
-    cc = _t2s()
-    if cc is None or text.isascii():
-        return text
-    out = cc.convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in text)
 
 
 def normalize(text: str) -> tuple[str, str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..chinese import t2s_table
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -32,19 +34,13 @@ GLOSS_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def translation_table() -> dict[int, str]:
-    """str.translate table: traditional → simplified (spam_t2s.txt), full-width letters and
+    """str.translate table: traditional → simplified (t2s.txt), full-width letters and
     digits → ASCII, A-Z → a-z.  Every entry maps one character to one character.
 
     >>> "體育ＡＰＰ".translate(translation_table())
     '体育app'
     """
-    table: dict[int, str] = {}
-    path = DATA / "spam_t2s.txt"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                trad, simp = line.split("\t")
-                table[ord(trad)] = simp
+    table: dict[int, str] = dict(t2s_table())
     for code in range(0xFF01, 0xFF5F):            # full-width letters and digits only:
         ch = chr(code - 0xFEE0)                    # full-width punctuation (,:) is
         if ch.isalnum():                           # handled by the patterns as it is
