@@ -2,6 +2,10 @@
 
     gxcrawl parse FILE... [--url URL] [--json] [--archive DB]
     gxcrawl reparse [--db DB]
+    gxcrawl index [--db DB]        (views, full-text indexes, cross-year checks)
+    gxcrawl crosscheck [--db DB]   (cross-year checks; prints failures)
+    gxcrawl serve [--db DB] [--port N] [--host 127.0.0.1]
+    gxcrawl export warc [--db DB] [-o FILE]
     gxcrawl demo [...]            (the offline demo crawl of the replica portals)
 """
 from __future__ import annotations
@@ -35,6 +39,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
     r.add_argument("--force", action="store_true", help="re-parse rows already at this parser version")
 
+    ix = sub.add_parser("index", help="bring views, full-text indexes and cross-year checks up to date")
+    ix.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    ix.add_argument("--rebuild", action="store_true", help="rebuild the full-text indexes (e.g. after VACUUM)")
+
+    x = sub.add_parser("crosscheck", help="run the cross-year checks and print the failures")
+    x.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    x.add_argument("--json", action="store_true", help="print failures as JSON Lines")
+
+    s = sub.add_parser("serve", help="open the archive in Datasette (read-only)")
+    s.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    s.add_argument("--port", type=int, default=8001)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--live", action="store_true", help="open read-only but not immutable (while a crawl writes)")
+    s.add_argument("--no-prepare", action="store_true", help="skip index / cross-check refresh")
+
+    e = sub.add_parser("export", help="export the archive")
+    e.add_argument("what", choices=["warc"])
+    e.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    e.add_argument("-o", "--output", default="archive/gxcrawl.warc.gz", help="output file (.warc or .warc.gz)")
+    e.add_argument("--crawl", help="only this crawl id")
+
     d = sub.add_parser("demo", help="start the replica portals and crawl them into the archive", add_help=False)
     d.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -52,6 +77,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return cmd_parse(args)
     if args.command == "reparse":
         return cmd_reparse(args)
+    if args.command in ("index", "crosscheck", "serve", "export"):
+        return cmd_archive_tools(args)
     return 2
 
 
@@ -106,7 +133,40 @@ def cmd_reparse(args) -> int:
     archive = Archive(args.db)
     from .reparse import reparse_archive
     stats = reparse_archive(archive, force=args.force)
+    from .crosscheck import run_crosschecks
+    stats["cross_checks"] = run_crosschecks(archive.db)
     print(json.dumps(stats))
+    return 0
+
+
+def cmd_archive_tools(args) -> int:
+    """index | crosscheck | serve | export warc (gxcrawl.search / crosscheck / serve / warc)."""
+    if not Path(args.db).exists():
+        print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.db, port=args.port, host=args.host, live=args.live,
+                     prepare=not args.no_prepare)
+    archive = Archive(args.db)
+    if args.command == "export":
+        from .warc import export_warc
+        stats = export_warc(archive, args.output, crawl_id=args.crawl)
+        print(json.dumps(dict(stats, output=args.output)))
+        return 0
+    from .crosscheck import failures, run_crosschecks
+    if args.command == "index":
+        from .search import rebuild_search
+        if args.rebuild:
+            rebuild_search(archive.db)
+        print(json.dumps({"cross_checks": run_crosschecks(archive.db)}))
+        archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
+        return 0
+    stats = run_crosschecks(archive.db)
+    for f in failures(archive.db):
+        print(json.dumps(f, ensure_ascii=False) if args.json else
+              f"{f['kind']}\t{f['issuer']}\t{f['year']}\t{f.get('item') or ''}\t{f['detail']}")
+    print(json.dumps(stats), file=sys.stderr)
     return 0
 
 

@@ -74,7 +74,7 @@ class Registry:
 
     def ancestors(self, region: Region) -> list[Region]:
         out, cur = [], self.parent(region)
-        while cur is not None:
+        while cur is not None and cur not in out and cur != region:
             out.append(cur)
             cur = self.parent(cur)
         return out

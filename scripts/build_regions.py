@@ -32,7 +32,7 @@ def read_zip_text(path: Path) -> str:
 
 
 def build_regions(dictionary: Path) -> list[dict]:
-    rows, parents = [], {}
+    rows, parents, seen = [], {}, set()
     for line in io.StringIO(read_zip_text(dictionary / "china_location.zip")):
         depth = len(line) - len(line.lstrip("\t"))
         if depth > 2:
@@ -46,6 +46,11 @@ def build_regions(dictionary: Path) -> list[dict]:
         if depth == 1 and code == parent:  # municipalities repeat themselves as prefecture
             parents[1] = code
             continue
+        # placeholders (市直辖行政区划, the districts of 香港/澳门 listed under the
+        # region's own code) and repeated codes would make a region its own parent
+        if code == parent or code in seen or name.endswith("直辖行政区划"):
+            continue
+        seen.add(code)
         rows.append({"code": code, "name": name, "short": short, "level": LEVELS[depth],
                      "parent_code": parent})
     return rows

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install everything gxcrawl needs on a fresh Debian machine: Debian packages
-# (Chromium for JS-challenge pages and the Datasette browser test, antiword for
+# (Chromium for JS-challenge pages and the Datasette browser test, a CJK font so
+# its screenshots show Chinese, antiword for
 # legacy .doc, poppler-utils for PDF tooling, redis-server for distributed crawls)
 # when running as root, then the Python package with its test extras.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium antiword poppler-utils redis-server)
+apt_packages=(chromium fonts-wqy-microhei antiword poppler-utils redis-server)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${apt_packages[@]}"; do

@@ -1,0 +1,5 @@
+import sys
+
+from .farm import main
+
+sys.exit(main())

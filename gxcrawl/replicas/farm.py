@@ -1,0 +1,187 @@
+"""The replica farm: one threaded HTTP server on 127.0.0.1 serving every replica portal by
+its real host name.
+
+It answers both ordinary requests (``Host:`` header) and proxy-style requests
+(``GET http://www.sm.gov.cn/zwgk/ HTTP/1.1``), so a crawler reaches the replicas by using
+the farm as its HTTP proxy for the portal hosts — URLs, cookies, Referers and offsite
+checks stay exactly those of the real portals. Requests for any other host are refused
+(502) and recorded in `offsite`, which is how tests prove a crawl never left its portal.
+
+>>> farm = Farm(include_shared=False).start()
+>>> import urllib.request
+>>> opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": farm.proxy_url}))
+>>> b"SiteName" in opener.open("http://www.sm.gov.cn/").read()
+True
+>>> farm.stop()
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Optional
+from urllib.parse import parse_qs, urlsplit
+
+from .sites import Reply, Request, Site, build_sites
+
+MANIFESTS = Path(__file__).resolve().parent / "manifests"
+
+
+class Farm:
+    def __init__(self, sites: Optional[list[Site]] = None, include_shared: bool = True, port: int = 0):
+        self.sites = sites if sites is not None else build_sites(include_shared=include_shared)
+        self.by_host = {s.host: s for s in self.sites}
+        self.log: list[dict] = []
+        self.offsite: list[str] = []
+        self.lock = threading.Lock()
+        self.port = port
+        self.server: Optional[ThreadingHTTPServer] = None
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self) -> "Farm":
+        farm = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _serve(self, method: str):
+                farm.serve(self, method)
+
+            def do_GET(self):
+                self._serve("GET")
+
+            def do_POST(self):
+                self._serve("POST")
+
+            def do_HEAD(self):
+                self._serve("HEAD")
+
+            def do_CONNECT(self):   # no TLS on the replicas
+                with farm.lock:
+                    farm.offsite.append(f"CONNECT {self.path}")
+                self.send_response(405)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, name="replica-farm", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def __enter__(self):
+        return self.start() if self.server is None else self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- addressing ----------------------------------------------------------
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://{self.address}"
+
+    def host_map(self) -> dict[str, str]:
+        """The crawler setting GXCRAWL_HOST_MAP: every replica host → this farm."""
+        return {s.host: self.address for s in self.sites}
+
+    def site(self, name: str) -> Site:
+        return next(s for s in self.sites if s.name == name)
+
+    def manifest(self) -> dict[str, dict]:
+        return {s.name: {"host": s.host, "family": s.family, "site_name": s.site_name, "region": s.region,
+                         "root": f"http://{s.host}/", "reports": s.manifest} for s in self.sites}
+
+    def requests_for(self, host: str) -> list[dict]:
+        return [r for r in self.log if r["host"] == host]
+
+    # -- serving -------------------------------------------------------------
+    def serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        raw = handler.path
+        parts = urlsplit(raw)
+        host = (parts.hostname or handler.headers.get("Host", "")).split(":")[0].lower()
+        length = int(handler.headers.get("Content-Length") or 0)
+        data = handler.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        form = {}
+        if data and "form" in headers.get("content-type", "form"):
+            form = {k: v[0] for k, v in parse_qs(data.decode("utf-8", "replace")).items()}
+        site = self.by_host.get(host)
+        started = time.time()
+        if site is None:
+            if host in ("127.0.0.1", "localhost", ""):
+                reply = Reply(200, self.index_page().encode(), "text/html; charset=utf-8")
+            else:
+                with self.lock:
+                    self.offsite.append(raw if parts.hostname else f"http://{host}{raw}")
+                reply = Reply(502, b"replica farm: host not served", "text/plain")
+        else:
+            req = Request(method, parts.path or "/", parse_qs(parts.query), headers, form)
+            try:
+                reply = site.handle(req)
+            except Exception as exc:  # a replica bug must not hang the crawler
+                reply = Reply(500, f"replica error: {exc!r}".encode(), "text/plain")
+        with self.lock:
+            self.log.append({"host": host, "method": method, "path": parts.path, "query": parts.query,
+                             "status": reply.status, "ua": headers.get("user-agent", ""),
+                             "referer": headers.get("referer", ""), "cookie": headers.get("cookie", ""), "form": form, "t": started})
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.content_type)
+        handler.send_header("Content-Length", str(len(reply.body)))
+        for k, v in reply.headers.items():
+            handler.send_header(k, v)
+        handler.end_headers()
+        if method != "HEAD":
+            handler.wfile.write(reply.body)
+
+    def index_page(self) -> str:
+        rows = "".join(f"<li>{s.name}: http://{s.host}/ ({s.family}, {len(s.manifest)} reports)</li>" for s in self.sites)
+        return f"<html><body><h1>gxcrawl replica farm</h1><ul>{rows}</ul></body></html>"
+
+
+def write_manifests(directory: Path = MANIFESTS, include_shared: bool = False) -> list[Path]:
+    """Write one JSON manifest per replica (the shipped manifests are built without shared/)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, data in Farm(include_shared=include_shared).manifest().items():
+        path = directory / f"{name}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m gxcrawl.replicas", description="Serve the replica portals on 127.0.0.1.")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--write-manifests", action="store_true", help="regenerate gxcrawl/replicas/manifests/*.json")
+    args = ap.parse_args(argv)
+    if args.write_manifests:
+        for p in write_manifests():
+            print(p)
+        return 0
+    farm = Farm(port=args.port).start()
+    print(f"replica farm on {farm.proxy_url} — use it as the HTTP proxy for:")
+    for s in farm.sites:
+        print(f"  http://{s.host}/  ({s.name}, {s.family}, {len(s.manifest)} reports)")
+    print(f"crawl: scrapy crawl portal -a url=http://www.sm.gov.cn/ -s 'GXCRAWL_HOST_MAP={json.dumps(farm.host_map())}'")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        farm.stop()
+    return 0

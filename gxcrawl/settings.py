@@ -1,0 +1,88 @@
+"""Scrapy settings for gxcrawl (`scrapy crawl portal -a city=三明`).
+
+Project-specific settings (all overridable with ``-s NAME=value``):
+
+GXCRAWL_ARCHIVE        path of the SQLite archive (default archive/gxcrawl.db)
+GXCRAWL_HOST_MAP       {"www.sm.gov.cn": "127.0.0.1:PORT", …} — send requests for these hosts
+                       to that address used as an HTTP proxy (the replica farm); URLs, cookies
+                       and the archive keep the real portal URLs. JSON on the command line.
+GXCRAWL_ONLY_MAPPED    refuse every host not in GXCRAWL_HOST_MAP (offline runs: tests, demo)
+GXCRAWL_BROWSER        retry script-challenged responses (412/521/202/403 + markers) in
+                       Chromium through scrapy-playwright (default: on when Chromium is found)
+GXCRAWL_CHROMIUM       Chromium executable (default: shutil.which("chromium"), /usr/bin/chromium)
+GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
+GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
+"""
+import shutil
+
+BOT_NAME = "gxcrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "gxcrawl/0.1 (+https://github.com/gxcrawl/gxcrawl; archive of 政府信息公开工作年度报告)"
+ROBOTSTXT_OBEY = True
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+HTTPERROR_ALLOW_ALL = True          # 404/500/412 reach the spider, which records and skips them
+REDIRECT_MAX_TIMES = 5
+DOWNLOADER_CLIENT_TLS_CIPHERS = "DEFAULT:@SECLEVEL=1"   # old government TLS stacks
+DOWNLOADER_CLIENT_TLS_METHOD = "TLS"
+COOKIES_ENABLED = True
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9",
+}
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "gxcrawl.middlewares.QuietLogFormatter"
+
+DOWNLOADER_MIDDLEWARES = {
+    "gxcrawl.middlewares.ChallengeMiddleware": 580,
+    "gxcrawl.middlewares.HostMapMiddleware": 740,
+}
+EXTENSIONS = {
+    "gxcrawl.middlewares.ArchiveFetches": 100,
+}
+ITEM_PIPELINES = {
+    "pipelines.parse.ParsePipeline": 300,
+    "pipelines.archive.ArchivePipeline": 400,
+}
+
+GXCRAWL_ARCHIVE = "archive/gxcrawl.db"
+GXCRAWL_HOST_MAP = {}
+GXCRAWL_ONLY_MAPPED = False
+GXCRAWL_MAX_LIST_PAGES = 200
+GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
+
+# scrapy-playwright: used only for requests the ChallengeMiddleware marks (meta playwright=True);
+# every other request goes through Scrapy's own HTTP handler.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+if GXCRAWL_BROWSER:
+    DOWNLOAD_HANDLERS = {
+        "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    }
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": GXCRAWL_CHROMIUM,
+    "headless": True,
+    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run"],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
+PLAYWRIGHT_MAX_CONTEXTS = 4
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2

@@ -1,0 +1,41 @@
+"""Parse each DocumentItem with gxcrawl.parse_report; fill the summary fields of the item."""
+from __future__ import annotations
+
+import logging
+
+from gxcrawl.discovery.links import is_report_title
+
+logger = logging.getLogger(__name__)
+
+
+class ParsePipeline:
+    def __init__(self, stats=None):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        from gxcrawl import parse_report
+        try:
+            report = parse_report(item["body"], url=item["url"], headers=item.get("headers"))
+        except Exception as exc:  # noqa: BLE001 - a parser failure is data, the crawl goes on
+            logger.warning("parse failed for %s: %r", item["url"], exc)
+            item["error"] = f"parse: {exc!r}"[:500]
+            if self.stats:
+                self.stats.inc_value("gxcrawl/parse_errors")
+            return item
+        if item.get("kind") == "image-page":
+            report.needs_ocr = True
+            if not report.is_report and is_report_title(item.get("list_title") or report.title):
+                report.is_report = True
+                report.warnings.append("image-only report: identified from its title, content needs OCR")
+            if not report.year and item.get("list_year"):
+                report.year = item["list_year"]
+        item["report"] = report
+        item.update(is_report=report.is_report, year=report.year, agency=report.agency, region=report.region,
+                    title=report.title, doc_kind=report.doc_kind, needs_ocr=report.needs_ocr,
+                    is_mirror=bool(report.spam.get("is_mirror")), checks_failed=len(report.failed_checks),
+                    warnings=list(report.warnings))
+        return item

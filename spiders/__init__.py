@@ -1,0 +1,1 @@
+"""gxcrawl spiders (SPIDER_MODULES = ['spiders'])."""

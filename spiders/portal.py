@@ -1,0 +1,267 @@
+"""`scrapy crawl portal -a city=三明` — discover, fetch and archive a portal's annual reports.
+
+Arguments: ``city`` (name / alias / pinyin / code, comma-separated), ``province`` (all its
+prefectures and counties), ``url`` (any portal root, comma-separated), ``years`` (2019-2024).
+The decisions live in gxcrawl.discovery; this class only turns them into requests.
+"""
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+from scrapy.http import FormRequest, Request, Response
+
+from gxcrawl.discovery import (attachments, block_reason, content_images, identity_matches, is_shell,
+                               json_entries, json_page_url, json_total_pages, plan_page, site_identity,
+                               year_from_title)
+from gxcrawl.discovery.links import attachment_kind, same_site
+from gxcrawl.discovery.lists import Link, hanweb_records, load_json
+from gxcrawl.discovery.pages import is_deleted_notice, meta_refresh
+from gxcrawl.discovery.plan import is_report_entry, in_years
+from gxcrawl.items import DocumentItem
+from gxcrawl.portals import Portal, PortalLookupError, parse_years, resolve
+
+#: where to look when neither the home page nor the disclosure area names the column
+FALLBACK_PATHS = ["zwgk/zfxxgknb/", "xxgk/xxgknb/", "zfxxgk/zfxxgknb/", "zwgk/xxgknb/", "xxgk/zfxxgknb/"]
+MAX_AREA_DEPTH = 3
+MAX_LIST_DEPTH = 4
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, city: Optional[str] = None, province: Optional[str] = None, url: Optional[str] = None,
+                 years: Optional[str] = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (city or province or url):
+            raise UsageError("give -a city=NAME, -a province=NAME or -a url=https://…")
+        try:
+            portals = resolve(city=city, province=province, url=url)
+            self.years = parse_years(years)
+        except (PortalLookupError, ValueError) as exc:
+            raise UsageError(str(exc)) from exc
+        self.portals: dict[str, Portal] = {p.key: p for p in portals}
+        self.allowed_domains = sorted({h for p in portals for h in p.hosts})
+        self.seen_entries: set[str] = set()
+        self.list_pages: dict[str, int] = {}
+        self.columns_found: dict[str, int] = {}
+
+    # -- helpers -------------------------------------------------------------
+    def hosts_ok(self, portal: Portal):
+        hosts = set(portal.hosts)
+        return lambda url: same_site(url, hosts)
+
+    def req(self, url: str, callback, portal: Portal, **meta) -> Request:
+        meta["portal"] = portal.key
+        return Request(url, callback=callback, errback=self.failed, meta=meta)
+
+    def portal_of(self, response: Response) -> Portal:
+        return self.portals[response.meta["portal"]]
+
+    def usable(self, response: Response) -> bool:
+        """2xx and not a challenge page (those are recorded as blocked by the archive extension)."""
+        if response.meta.get("gx_blocked") or block_reason(response.status, dict(response.headers), response.body):
+            self.crawler.stats.inc_value("gxcrawl/blocked_final")
+            return False
+        if response.status >= 300:
+            self.crawler.stats.inc_value(f"gxcrawl/http_{response.status}")
+            return False
+        return True
+
+    def failed(self, failure):
+        from gxcrawl.middlewares import ParkedRequest
+        if failure.check(ParkedRequest):
+            return
+        request = failure.request
+        self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
+        ext = self._archive_ext()
+        if ext is not None:
+            ext.record_error(request.url, failure.getErrorMessage()[:500])
+        if request.meta.get("role") == "root" and request.meta.get("alt_scheme"):
+            portal = self.portals[request.meta["portal"]]
+            yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",
+                           candidate=request.meta.get("candidate"))
+
+    def _archive_ext(self):
+        from gxcrawl.middlewares import ArchiveFetches
+        for ext in getattr(self.crawler.extensions, "middlewares", []):
+            if isinstance(ext, ArchiveFetches):
+                return ext
+        return None
+
+    @staticmethod
+    def _alt_scheme(url: str) -> str:
+        return ("https://" + url[7:]) if url.startswith("http://") else ("http://" + url[8:])
+
+    # -- start -------------------------------------------------------------
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        for portal in self.portals.values():
+            for root in portal.roots:
+                yield self.req(root, self.parse_root, portal, role="root", alt_scheme=self._alt_scheme(root))
+            for root in portal.candidates:
+                yield self.req(root, self.parse_root, portal, role="root", candidate=True)
+
+    # -- root / disclosure area ---------------------------------------------
+    def parse_root(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response) or not hasattr(response, "text"):
+            return
+        if response.meta.get("candidate"):
+            identity = site_identity(response.text)
+            if not identity_matches(identity, list(portal.names)):
+                self.logger.info("candidate root %s is not %s (%s)", response.url, portal.name,
+                                 identity.get("site_name") or identity.get("title"))
+                self.crawler.stats.inc_value("gxcrawl/candidate_rejected")
+                return
+            self.crawler.stats.inc_value("gxcrawl/candidate_accepted")
+        yield from self.follow_plan(response, portal, role="root", depth=0)
+
+    def parse_area(self, response: Response):
+        portal = self.portal_of(response)
+        if self.usable(response) and hasattr(response, "text"):
+            yield from self.follow_plan(response, portal, role="area", depth=response.meta.get("depth_area", 1))
+
+    def follow_plan(self, response: Response, portal: Portal, role: str, depth: int):
+        plan = plan_page(response.url, response.text, role, self.hosts_ok(portal), self.years)
+        for link in plan.columns:
+            self.columns_found[portal.key] = self.columns_found.get(portal.key, 0) + 1
+            yield self.req(link.url, self.parse_list, portal, role="column", column=link.url, list_depth=0)
+        for link in plan.reports:
+            yield from self.report_request(link, portal, response.url)
+        if not plan.columns and depth < MAX_AREA_DEPTH:
+            for link in plan.areas:
+                yield self.req(link.url, self.parse_area, portal, role="area", depth_area=depth + 1)
+        if not plan.columns and not plan.areas and role == "root":
+            base = urljoin(response.url, "/")
+            for path in FALLBACK_PATHS:
+                yield self.req(base + path, self.parse_list, portal, role="column", column=base + path,
+                               list_depth=0, fallback=True)
+
+    # -- lists ---------------------------------------------------------------
+    def parse_list(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response) or not hasattr(response, "text"):
+            return
+        column = response.meta.get("column") or response.url
+        plan = plan_page(response.url, response.text, "column", self.hosts_ok(portal), self.years, column_url=column)
+        new = 0
+        for link in plan.reports:
+            if link.url not in self.seen_entries:
+                new += 1
+            yield from self.report_request(link, portal, response.url)
+        self.crawler.stats.inc_value("gxcrawl/skipped_lookalike", len(plan.skipped))
+        depth = response.meta.get("list_depth", 0)
+        if depth < MAX_LIST_DEPTH:
+            for link in plan.columns:
+                yield self.req(link.url, self.parse_list, portal, role="column", column=link.url, list_depth=depth + 1)
+        listing = plan.listing
+        limit = self.settings.getint("GXCRAWL_MAX_LIST_PAGES", 200)
+        count = self.list_pages.get(column, 0)
+        # generic "next page" links are followed only while they bring new entries (endless lists)
+        if listing.family in ("trs", "trs-writeln") or new:
+            for url in listing.pages:
+                if count < limit:
+                    count += 1
+                    yield self.req(url, self.parse_list, portal, role="column", column=column, list_depth=depth)
+        self.list_pages[column] = count
+        for url, form in listing.posts:
+            yield FormRequest(url, formdata=form, callback=self.parse_hanweb_proxy, errback=self.failed,
+                              meta={"portal": portal.key, "role": "column", "column": column},
+                              headers={"Referer": response.url})
+        for url in listing.api:
+            yield Request(url, callback=self.parse_json_list, errback=self.failed, headers={"Referer": response.url},
+                          meta={"portal": portal.key, "role": "api", "column": column, "list_page": response.url})
+
+    def parse_hanweb_proxy(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response):
+            return
+        entries, _, _ = hanweb_records(response.text, response.url)
+        yield from self.entries(entries, portal, response.url)
+
+    def parse_json_list(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response):
+            return
+        data = load_json(response.body)
+        if data is None:
+            return
+        entries = json_entries(data, response.meta["list_page"])
+        yield from self.entries(entries, portal, response.url)
+        if not response.meta.get("api_page"):
+            pages = json_total_pages(data) or 1
+            for page in range(2, min(pages, self.settings.getint("GXCRAWL_MAX_LIST_PAGES", 200)) + 1):
+                yield Request(json_page_url(response.url, page), callback=self.parse_json_list, errback=self.failed,
+                              headers={"Referer": response.meta["list_page"]},
+                              meta={**{k: response.meta[k] for k in ("portal", "column", "list_page")},
+                                    "role": "api", "api_page": page})
+
+    def entries(self, entries: list[Link], portal: Portal, list_url: str):
+        ok = self.hosts_ok(portal)
+        for link in entries:
+            if ok(link.url) and is_report_entry(link, in_column=True) and in_years(link, self.years):
+                yield from self.report_request(link, portal, list_url)
+
+    # -- reports -------------------------------------------------------------
+    def report_request(self, link: Link, portal: Portal, list_url: str):
+        if link.url in self.seen_entries:
+            return
+        self.seen_entries.add(link.url)
+        meta = {"role": "report", "list_url": list_url, "list_title": link.text,
+                "list_year": year_from_title(link.text)}
+        yield self.req(link.url, self.parse_report, portal, **meta)
+
+    def document_item(self, response: Response, portal: Portal, kind: str, **extra) -> DocumentItem:
+        return DocumentItem(
+            url=response.url, final_url=response.url, status=response.status, body=response.body,
+            headers={k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v},
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1"), kind=kind,
+            portal=portal.key, portal_name=portal.name, list_url=response.meta.get("list_url"),
+            list_title=response.meta.get("list_title"), list_year=response.meta.get("list_year"), **extra)
+
+    def parse_report(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response):
+            return
+        text = response.text if hasattr(response, "text") and not attachment_kind(response.url) else None
+        if text is None:
+            yield self.document_item(response, portal, "attachment")
+            return
+        refresh = meta_refresh(text, response.url)
+        if is_deleted_notice(text) and len(text) < 3000:
+            self.crawler.stats.inc_value("gxcrawl/deleted")
+            return
+        if refresh and self.hosts_ok(portal)(refresh) and len(text) < 3000:
+            yield self.req(refresh, self.parse_report, portal, **{k: response.meta.get(k) for k in
+                                                                 ("role", "list_url", "list_title", "list_year")})
+            return
+        if is_shell(text, response.url):
+            docs = [l for l in attachments(text, response.url) if self.hosts_ok(portal)(l.url)]
+            if docs:
+                for link in docs:
+                    yield self.req(link.url, self.parse_attachment, portal, role="attachment", page_url=response.url,
+                                   list_url=response.meta.get("list_url"), list_title=response.meta.get("list_title"),
+                                   list_year=response.meta.get("list_year"))
+                return
+            images = [u for u in content_images(text, response.url) if self.hosts_ok(portal)(u)]
+            for url in images:
+                yield self.req(url, self.parse_image, portal, role="image")
+            yield self.document_item(response, portal, "image-page", images=images)
+            return
+        yield self.document_item(response, portal, "page")
+
+    def parse_attachment(self, response: Response):
+        portal = self.portal_of(response)
+        if self.usable(response):
+            yield self.document_item(response, portal, "attachment", page_url=response.meta.get("page_url"))
+
+    def parse_image(self, response: Response):
+        """Images of an image-only report: the archive extension keeps their bytes."""
+        self.crawler.stats.inc_value("gxcrawl/images")
+        return None
