@@ -117,7 +117,7 @@ def summary(farm, db: str, stats: dict) -> str:
               f"   (browser rounds: {stats.get('gxcrawl/browser/requests', 0)}, cookies won: "
               f"{stats.get('gxcrawl/browser/cookies_won', 0)})",
               f"HTTP errors recorded (404/500 traps): {errors}",
-              "", f"Archive: {db}", f"Open it:  datasette {db}", ""]
+              "", f"Archive: {db}", f"Open it:  gxcrawl serve --db {db}    (Datasette on http://127.0.0.1:8001/)", ""]
     conn.close()
     return "\n".join(lines)
 
