@@ -17,6 +17,7 @@ import shutil
 
 BOT_NAME = "gxcrawl"
 SPIDER_MODULES = ["spiders"]
+COMMANDS_MODULE = "gxcrawl.commands"   # scrapy crawl portal checks -a city=… before starting
 NEWSPIDER_MODULE = "spiders"
 
 USER_AGENT = "gxcrawl/0.1 (+https://github.com/gxcrawl/gxcrawl; archive of 政府信息公开工作年度报告)"

@@ -1,0 +1,1 @@
+"""Scrapy commands of the gxcrawl project (COMMANDS_MODULE)."""
