@@ -16,7 +16,7 @@ def test_unknown_place_is_a_usage_error_with_closest_matches():
     result = scrapy("crawl", "portal", "-a", "city=三民市")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "scrapy: error: unknown place '三民市'; closest:" in result.stderr
+    assert "error: unknown place '三民市'; closest:" in result.stderr
     assert "三明市 (350400)" in result.stderr
 
 
