@@ -104,6 +104,8 @@ class Archive:
         if "crawls" not in db.table_names():
             db["crawls"].create({"crawl_id": str, "started": str, "finished": str,
                                  "notes": str}, pk="crawl_id")
+        from .incremental import ensure_tables      # crawls columns, `entries` (incremental crawls)
+        ensure_tables(db)
         if "portals" not in db.table_names():
             _create_portals(db)
         if "meta" not in db.table_names():
@@ -116,6 +118,8 @@ class Archive:
         db.execute(CROSS_CHECKS_DDL)
         ensure_search(db)
         ensure_views(db)
+        from .mirrors import ensure_mirror_schema      # mirror_sightings, cloaking_checks, spam_findings
+        ensure_mirror_schema(db)
 
     # -- raw bodies -----------------------------------------------------
     def store_body(self, body: bytes) -> str:
@@ -163,6 +167,8 @@ class Archive:
         under year 0. Idempotent: unchanged parsed content rewrites nothing (only the
         parser version / body link are refreshed if they differ). Changed content
         keeps the previous version in `report_versions` and bumps `version`."""
+        if (report.spam or {}).get("is_mirror"):     # a mirror copy is never a report of its own
+            return self.store_mirror_sighting(report, body_sha256)
         url = report.url or report.source
         year = report.year or 0
         row = report_row(report, body_sha256)
@@ -195,7 +201,21 @@ class Archive:
                 ({"url": url, "year": year, "name": n, "ok": ok, "detail": d}
                  for n, ok, d in checks), pk=("url", "year", "name"), replace=True)
             index_report(self.db, row)
+        self.link_mirror_sightings(url, year)
         return url, year
+
+    # -- mirror sightings (gxcrawl.mirrors) ---------------------------------
+    def store_mirror_sighting(self, report: Report, body_sha256: Optional[str] = None,
+                              reason: str = "flagged") -> tuple[str, int]:
+        """Store a copy found on a spam mirror in `mirror_sightings` (never in `reports`),
+        linked to the official report it copies when that one is archived."""
+        from .mirrors import store_sighting
+        return store_sighting(self.db, report, body_sha256, reason=reason)
+
+    def link_mirror_sightings(self, url: str, year: int) -> int:
+        """Link waiting mirror sightings to the official report (url, year)."""
+        from .mirrors import link_report
+        return link_report(self.db, url, year)
 
     def delete_report(self, url: str, year: int, reason: str = "deleted") -> bool:
         """Remove the current row of (url, year), keeping it in `report_versions`."""

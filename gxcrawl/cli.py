@@ -7,6 +7,9 @@
     gxcrawl serve [--db DB] [--port N] [--host 127.0.0.1]
     gxcrawl export warc [--db DB] [-o FILE]
     gxcrawl demo [...]            (the offline demo crawl of the replica portals)
+    gxcrawl crawl --city 三明 [...]   (scrapy crawl portal with a lock, a log file and a JOBDIR)
+    gxcrawl schedule --city 三明 --every daily --print|--install [--systemd]
+    gxcrawl merge OUT.db PART.db...  (merge per-worker archives of a distributed crawl)
 """
 from __future__ import annotations
 
@@ -60,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", default="archive/gxcrawl.warc.gz", help="output file (.warc or .warc.gz)")
     e.add_argument("--crawl", help="only this crawl id")
 
+    for name, text in (("crawl", "scrapy crawl portal with a lock, a log per run and a JOBDIR (for schedules)"),
+                       ("schedule", "print or install a cron entry / systemd user timer running gxcrawl crawl"),
+                       ("merge", "merge the per-worker archives of a distributed crawl")):
+        c = sub.add_parser(name, help=text, add_help=False)
+        c.add_argument("args", nargs=argparse.REMAINDER)
     d = sub.add_parser("demo", help="start the replica portals and crawl them into the archive", add_help=False)
     d.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -72,6 +80,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if argv[:1] == ["demo"]:
         from .demo import main as demo_main
         return demo_main(argv[1:])
+    if argv[:1] in (["crawl"], ["schedule"], ["merge"]):       # own argument parsers
+        import importlib
+        return importlib.import_module(f".{argv[0]}", __package__).main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "parse":
         return cmd_parse(args)

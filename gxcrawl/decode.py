@@ -66,7 +66,13 @@ def decode_body(body: bytes, headers: Optional[dict] = None) -> tuple[str, str, 
         return text, "utf-8", warnings
     except UnicodeDecodeError:
         pass
-    candidates = [enc for enc in declared if enc != "utf-8"] + ["gb18030"]
+    mixed = _mostly_utf8(body)
+    if mixed is not None:     # a UTF-8 page with a stray GBK footer / include: not a GBK page
+        warnings.append("mixed encodings: bytes that are not UTF-8 decoded as gb18030")
+        return mixed, "utf-8", warnings
+    # a Western single-byte declaration on a Chinese page is a server default, not a fact
+    candidates = ([enc for enc in declared if enc != "utf-8" and not _western(enc)] + ["gb18030"]
+                  + [enc for enc in declared if _western(enc)])
     if declared and declared[0] == "utf-8":
         warnings.append("declared charset utf-8 but bytes are not valid UTF-8")
     for enc in candidates:
@@ -78,6 +84,44 @@ def decode_body(body: bytes, headers: Optional[dict] = None) -> tuple[str, str, 
     enc = best or "gb18030"
     warnings.append(f"undecodable bytes replaced (decoded as {enc})")
     return body.decode(enc, "replace"), enc, warnings
+
+
+def _western(enc: str) -> bool:
+    return enc in ("cp1252", "latin-1", "iso8859-1", "ascii") or enc.startswith(("iso8859-", "cp125", "mac-"))
+
+
+#: a run of bytes that are not UTF-8, with the 2-byte "UTF-8" characters GBK pairs make by chance
+#: around it (权 is C8 A8 in GBK, which is also U+0228 in UTF-8)
+_ESCAPED_RUN = re.compile("[\udc80-\udcff\u0080-\u07ff]*[\udc80-\udcff][\udc80-\udcff\u0080-\u07ff]*"
+                          "[\x40-\x7e]?")
+
+
+def _mostly_utf8(body: bytes, max_invalid: float = 0.05) -> Optional[str]:
+    """The text when at most `max_invalid` of the non-ASCII bytes are not UTF-8 (and some are);
+    those runs are decoded as gb18030. None when the bytes are not mostly UTF-8.
+
+    >>> _mostly_utf8("政府信息公开工作年度报告".encode() * 5 + "版权所有".encode("gbk"))[-4:]
+    '版权所有'
+    >>> _mostly_utf8("政府信息公开".encode("gbk")) is None
+    True
+    """
+    text = body.decode("utf-8", "surrogateescape")
+    invalid = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    non_ascii = sum(1 for b in body if b >= 0x80) if invalid else 0
+    if not invalid or invalid > max_invalid * non_ascii:
+        return None
+
+    def redecode(m: re.Match) -> str:
+        raw = m.group(0).encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            run = m.group(0)
+            tail = run[-1] if run and not ("\udc80" <= run[-1] <= "\udcff") else ""
+            head = run[:-1] if tail else run
+            return head.encode("utf-8", "surrogateescape").decode("gb18030", "replace") + tail
+
+    return _ESCAPED_RUN.sub(redecode, text)
 
 
 def _charset_normalizer_guess(body: bytes) -> Optional[str]:

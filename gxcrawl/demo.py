@@ -105,14 +105,16 @@ def summary(farm, db: str, stats: dict) -> str:
     blocked = conn.execute("select blocked_reason, count(*) from fetches where blocked_reason is not null "
                            "group by blocked_reason").fetchall()
     errors = conn.execute("select count(*) from fetches where status >= 400 and blocked_reason is null").fetchone()[0]
-    mirrors = conn.execute("select count(*) from reports where is_report = 1 and is_mirror = 1").fetchone()[0]
+    mirrors, linked = conn.execute(
+        "select count(*), count(official_url) from mirror_sightings").fetchone()
     ocr = conn.execute("select count(*) from reports where is_report = 1 and needs_ocr = 1").fetchone()[0]
     lines += ["",
               f"Requests: {stats.get('downloader/request_count', 0)}  for {len(reports)} reports "
               f"({stats.get('downloader/request_count', 0) / max(1, len(reports)):.2f} per report)",
               f"Reports with failed checks: {failed}" + (
                   "  (" + ", ".join(f"{n}: {c}" for n, c in by_check) + ")" if by_check else ""),
-              f"Flagged as spam mirror: {mirrors}   image-only, need OCR: {ocr}",
+              f"Spam-mirror sightings (not stored as reports): {mirrors}, {linked} linked to the "
+              f"official report   image-only, need OCR: {ocr}",
               "Blocked pages recorded: " + (", ".join(f"{r}: {c}" for r, c in blocked) if blocked else "none") +
               f"   (browser rounds: {stats.get('gxcrawl/browser/requests', 0)}, cookies won: "
               f"{stats.get('gxcrawl/browser/cookies_won', 0)})",

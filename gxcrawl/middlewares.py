@@ -201,13 +201,21 @@ class ArchiveFetches:
 
     def __init__(self, crawler):
         self.crawler = crawler
+        from .incremental import prepare_jobdir
+        self.resumed_after_crash = prepare_jobdir(crawler.settings)   # before the scheduler reads JOBDIR
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
+
+    def spider_opened(self, spider):
+        from .incremental import start_crawl
+        archive = crawl_archive(self.crawler)
+        start_crawl(archive, self.crawler._gxcrawl_crawl_id, spider, self.crawler.settings, self.resumed_after_crash)
 
     def response_received(self, response: Response, request: Request, spider=None):
         if "playwright" in response.flags:
@@ -215,12 +223,14 @@ class ArchiveFetches:
         archive = crawl_archive(self.crawler)
         headers = {k.decode("latin-1"): [v.decode("latin-1") for v in vs] for k, vs in response.headers.items()}
         reason = request.meta.get("gx_blocked") or block_reason(response.status, dict(response.headers), response.body)
+        # a 304 answered from the archive (gxcrawl.incremental) is recorded as the 304 it was
+        status = 304 if "gx_not_modified" in response.flags else response.status
         archive.record_fetch(
-            request.meta.get("gx_original_url") or request.url, status=response.status, body=response.body,
+            request.meta.get("gx_original_url") or request.url, status=status, body=response.body,
             final_url=response.url, headers=headers,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             elapsed=request.meta.get("download_latency"), crawl_id=self.crawler._gxcrawl_crawl_id,
-            blocked_reason=reason)
+            blocked_reason=reason, error=request.meta.get("gx_fetch_note"))   # hardening: e.g. Retry-After too long
         self.crawler.stats.inc_value("gxcrawl/fetches_recorded")
 
     def record_error(self, url: str, error: str):
@@ -228,7 +238,12 @@ class ArchiveFetches:
         archive.record_fetch(url, error=error, crawl_id=self.crawler._gxcrawl_crawl_id)
 
     def spider_closed(self, spider, reason):
-        archive = getattr(self.crawler, "_gxcrawl_archive", None)
+        from .incremental import finish_crawl, release_jobdir
+        archive = crawl_archive(self.crawler)
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        finish_crawl(archive, self.crawler._gxcrawl_crawl_id, self.crawler.stats.get_stats(),
+                     tracker.counts if tracker else {}, reason)
+        release_jobdir(self.crawler.settings)
         if archive is not None:
             archive.close()
             self.crawler._gxcrawl_archive = None

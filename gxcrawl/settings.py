@@ -12,6 +12,21 @@ GXCRAWL_BROWSER        retry script-challenged responses (412/521/202/403 + mark
 GXCRAWL_CHROMIUM       Chromium executable (default: shutil.which("chromium"), /usr/bin/chromium)
 GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
 GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
+GXCRAWL_CLOAKING_CHECK fetch report pages with spam findings once more as Baiduspider with a Baidu
+                       search Referer and record cloaking (gxcrawl.cloaking; default on)
+
+Incremental / resumable / distributed (gxcrawl.incremental, gxcrawl.distributed):
+GXCRAWL_INCREMENTAL    skip report pages whose list entry (URL, title, date) is unchanged since
+                       they were archived (default on)
+GXCRAWL_CONDITIONAL    revalidate pages the archive holds with If-None-Match / If-Modified-Since;
+                       a 304 is served from the archive (default on)
+GXCRAWL_REVALIDATE_REPORTS   also send conditional GETs for known report pages (catches silent
+                       edits; one request per report, no bytes when unchanged) (default off)
+GXCRAWL_REVALIDATE_AFTER_DAYS  revalidate known report pages last checked more than N days ago
+                       (default 0: never)
+GXCRAWL_REDIS_URL      redis://host:port/db — the frontier and the duplicate filter live in Redis
+                       (scrapy-redis); start any number of workers, each with its own GXCRAWL_ARCHIVE,
+                       then `gxcrawl merge` (default: unset, Scrapy's own scheduler)
 """
 import shutil
 
@@ -51,8 +66,16 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "gxcrawl.middlewares.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
+    "gxcrawl.incremental.ConditionalMiddleware": 590,
     "gxcrawl.middlewares.ChallengeMiddleware": 580,
     "gxcrawl.middlewares.HostMapMiddleware": 740,
+}
+SPIDER_MIDDLEWARES = {
+    "gxcrawl.incremental.EntryTracker": 10,
+    "gxcrawl.cloaking.CloakingMiddleware": 5,   # flagged report pages: fetched again as Baiduspider
+}
+ADDONS = {
+    "gxcrawl.distributed.RedisAddon": 0,   # GXCRAWL_REDIS_URL → scrapy-redis scheduler + dupefilter
 }
 EXTENSIONS = {
     "gxcrawl.middlewares.ArchiveFetches": 100,
@@ -66,6 +89,12 @@ GXCRAWL_ARCHIVE = "archive/gxcrawl.db"
 GXCRAWL_HOST_MAP = {}
 GXCRAWL_ONLY_MAPPED = False
 GXCRAWL_MAX_LIST_PAGES = 200
+GXCRAWL_CLOAKING_CHECK = True
+GXCRAWL_INCREMENTAL = True
+GXCRAWL_CONDITIONAL = True
+GXCRAWL_REVALIDATE_REPORTS = False
+GXCRAWL_REVALIDATE_AFTER_DAYS = 0
+GXCRAWL_REDIS_URL = ""
 GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
 
@@ -87,3 +116,20 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 PLAYWRIGHT_MAX_CONTEXTS = 4
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
+# -- hardening (issue 7: faults, hostile input; owner: hardening) --------------------------------
+# Limits every crawl lives within; see gxcrawl/hardening.py and the README's fault table.
+# DOWNLOAD_MAXSIZE (64 MiB, above) also bounds the *decompressed* size: Scrapy ≥ 2.11.1 inflates
+# gzip/deflate/br/zstd in 64 KiB steps and drops the response past the limit (gzip bombs).
+DOWNLOAD_FAIL_ON_DATALOSS = True          # a body cut short (reset mid-body) is an error, then retried
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+GXCRAWL_RETRY_AFTER_MAX = 30              # seconds of Retry-After honoured; longer → recorded, not retried
+GXCRAWL_PAGE_MAXSIZE = 16 * 1024 * 1024   # HTML pages and lists; attachments keep DOWNLOAD_MAXSIZE
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "gxcrawl.hardening.RetryAfterMiddleware": 550,
+    "gxcrawl.hardening.HardeningMiddleware": 610,
+}
+ITEM_PIPELINES = {**ITEM_PIPELINES, "gxcrawl.hardening.UnreadableNotes": 350}
+# -- end hardening

@@ -9,12 +9,13 @@ logger = logging.getLogger(__name__)
 
 
 class ParsePipeline:
-    def __init__(self, stats=None):
+    def __init__(self, stats=None, crawler=None):
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler)
 
     def process_item(self, item, spider=None):
         from gxcrawl import parse_report
@@ -26,7 +27,8 @@ class ParsePipeline:
             if self.stats:
                 self.stats.inc_value("gxcrawl/parse_errors")
             return item
-        if item.get("kind") == "image-page":
+        # a scanned PDF/DOC attachment is an image-only report too (hardening: image-only PDF)
+        if item.get("kind") == "image-page" or (item.get("kind") == "attachment" and report.needs_ocr):
             report.needs_ocr = True
             if not report.is_report and is_report_title(item.get("list_title") or report.title):
                 report.is_report = True
@@ -34,6 +36,9 @@ class ParsePipeline:
             if not report.year and item.get("list_year"):
                 report.year = item["list_year"]
         item["report"] = report
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None) if self.crawler else None
+        if tracker is not None and report.is_report:      # new / changed / unchanged, for the crawls row
+            tracker.remember_previous(item, report.url or item["url"], report.year or 0)
         item.update(is_report=report.is_report, year=report.year, agency=report.agency, region=report.region,
                     title=report.title, doc_kind=report.doc_kind, needs_ocr=report.needs_ocr,
                     is_mirror=bool(report.spam.get("is_mirror")), checks_failed=len(report.failed_checks),

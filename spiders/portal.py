@@ -20,6 +20,7 @@ from gxcrawl.discovery.links import attachment_kind, same_site
 from gxcrawl.discovery.lists import Link, hanweb_records, load_json
 from gxcrawl.discovery.pages import is_deleted_notice, meta_refresh
 from gxcrawl.discovery.plan import is_report_entry, in_years
+from gxcrawl.incremental import entry_signature
 from gxcrawl.items import DocumentItem
 from gxcrawl.portals import Portal, PortalLookupError, parse_years, resolve
 
@@ -76,9 +77,14 @@ class PortalSpider(scrapy.Spider):
             return
         request = failure.request
         self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("gxcrawl/errors")
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        if tracker is not None:
+            tracker.mark_failed(request)
         ext = self._archive_ext()
         if ext is not None:
-            ext.record_error(request.url, failure.getErrorMessage()[:500])
+            from gxcrawl.hardening import failure_reason   # never an empty reason
+            ext.record_error(request.url, failure_reason(failure)[:500])
         if request.meta.get("role") == "root" and request.meta.get("alt_scheme"):
             portal = self.portals[request.meta["portal"]]
             yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",
@@ -213,8 +219,14 @@ class PortalSpider(scrapy.Spider):
         if link.url in self.seen_entries:
             return
         self.seen_entries.add(link.url)
+        # incremental: an entry archived with the same title and date is not requested again
+        signature = entry_signature(link.text, link.date)
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        if tracker is not None and tracker.known(link.url, signature):
+            self.crawler.stats.inc_value("gxcrawl/incremental/skipped")
+            return
         meta = {"role": "report", "list_url": list_url, "list_title": link.text,
-                "list_year": year_from_title(link.text)}
+                "list_year": year_from_title(link.text), "gx_entry": link.url, "gx_sig": signature}
         yield self.req(link.url, self.parse_report, portal, **meta)
 
     def document_item(self, response: Response, portal: Portal, kind: str, **extra) -> DocumentItem:
@@ -264,4 +276,10 @@ class PortalSpider(scrapy.Spider):
     def parse_image(self, response: Response):
         """Images of an image-only report: the archive extension keeps their bytes."""
         self.crawler.stats.inc_value("gxcrawl/images")
+        return None
+
+    def parse_cloaking(self, response: Response):
+        """A flagged page fetched again as Baiduspider (gxcrawl.cloaking): compare, record, no items."""
+        from gxcrawl.cloaking import record_response
+        record_response(self.crawler, response)
         return None

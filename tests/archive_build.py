@@ -61,10 +61,12 @@ def demo_available() -> bool:
 
 def manifest_report_urls() -> list[tuple[str, ...]]:
     """Every true report the replica farm serves (gxcrawl/replicas/manifests), as the
-    tuple of URLs it may be stored under (page, attachments)."""
+    tuple of URLs it may be stored under (page, attachments). Copies on the spam mirror are
+    not reports (they are stored as mirror sightings, tests/test_mirrors.py)."""
     urls = []
     for path in sorted((ROOT / "gxcrawl" / "replicas" / "manifests").glob("*.json")):
-        urls += [(r["url"], *r.get("urls", [])) for r in json.loads(path.read_text(encoding="utf-8")).get("reports", [])]
+        urls += [(r["url"], *r.get("urls", [])) for r in json.loads(path.read_text(encoding="utf-8")).get("reports", [])
+                 if not r.get("is_mirror")]
     return urls
 
 

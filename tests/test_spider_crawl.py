@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from gxcrawl.replicas import Farm
-from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
+from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports, stored_sightings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: registry roots (三明, 永嘉, 晋安), pinyin candidates verified by identity (蕉城, 瑞金), plain urls
@@ -32,11 +32,11 @@ def full_crawl(farm, tmp_path_factory):
     proc = run_crawl(farm, {"city": CITY_ARGS, "url": urls}, db, feed=feed)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return {"db": db, "feed": feed, "proc": proc, "stats": scrapy_stats(proc.stderr),
-            "reports": stored_reports(db)}
+            "reports": stored_reports(db), "sightings": stored_sightings(db)}
 
 
 def test_every_manifest_report_found_with_its_year(farm, full_crawl):
-    results = compare(farm, full_crawl["reports"])
+    results = compare(farm, full_crawl["reports"], sightings=full_crawl["sightings"])   # mirror: sightings
     lines = []
     for name, r in results.items():
         if name == "jiaocheng" and not CHROMIUM:

@@ -26,7 +26,7 @@ REPORT_WORDS = re.compile(r"(政府|政务)?信息公开(工作)?(年度)?(报�
                           r"|政务公开工作年度报告|年度信息公开报告")
 #: look-alike reports and companions that are not the report itself
 LOOKALIKE = re.compile(r"网站.{0,6}(年度)?报表|网站工作年度报告|年度报表|公积金|法治政府|法治建设|政府工作报告"
-                       r"|图解|解读|一图读懂|图文|H5|预算|决算|审计|统计公报|国民经济|工作要点|考核|通知|指南|目录|制度")
+                       r"|图解|解读|一图读懂|图文|H5|预算|决算|审计(?!局|厅|署)|统计公报|国民经济|工作要点|考核|通知|指南|目录|制度")
 LOOKALIKE_SLUGS = re.compile(r"/(wzndbb|zfgzbg|gjj|fzzf|fzzfjs|tj|jd|zcjd|tjgb|ysjs)(/|_|\d|$)", re.I)
 COLUMN_SLUGS = re.compile(r"/(xxgknb|gknb|zfxxgknb|zfxxgkndbg|xxgkndbg|xxgk-xxgknb|ndbg|nb|gknb\d{4}|\d{4}nb|nb_\d{4}n)"
                           r"(_\d+)?(/((index|default|list)(_\d+)?\.\w+)?|\.s?html?)?$", re.I)   # the column itself

@@ -125,10 +125,16 @@ def writeln_entries(text: str, base_url: str) -> list[Link]:
 DATASTORE = re.compile(r"<script[^>]+type=['\"]text/xml['\"][^>]*>(.*?)</script>", re.S | re.I)
 
 
+#: a datastore never needs a DTD: it is dropped unread (billion laughs, external entities)
+DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+
+
 def _xml(text: str):
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.strip())
+    text = DOCTYPE.sub("", text, count=1)
     try:
-        return etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, strip_cdata=False))
+        return etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, strip_cdata=False, resolve_entities=False,
+                                                                        no_network=True, load_dtd=False, huge_tree=False))
     except etree.XMLSyntaxError:
         return None
 

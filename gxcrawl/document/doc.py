@@ -84,7 +84,7 @@ def run_antiword(body: bytes, args: list[str]) -> bytes:
             with open(out_path, "wb") as out:
                 proc = subprocess.run([exe, *args, str(source)], stdout=out, stderr=subprocess.PIPE,
                                       stdin=subprocess.DEVNULL, cwd=tmp, env=env, timeout=TIMEOUT,
-                                      check=False)
+                                      check=False, shell=False, preexec_fn=_child_limits)
         except subprocess.TimeoutExpired:
             raise DocumentError(f"antiword timed out after {TIMEOUT} s") from None
         except OSError as exc:
@@ -96,6 +96,18 @@ def run_antiword(body: bytes, args: list[str]) -> bytes:
         if size > MAX_OUTPUT:
             raise DocumentError(f"antiword output too large ({size} bytes)")
         return out_path.read_bytes()
+
+
+def _child_limits() -> None:
+    """In the converter's process, before exec: it cannot write a file larger than
+    MAX_OUTPUT (a DOC that inflates forever), use more than 1 GiB of memory or TIMEOUT s of CPU."""
+    import resource
+    for limit, value in ((resource.RLIMIT_FSIZE, MAX_OUTPUT + 1), (resource.RLIMIT_AS, 1 << 30),
+                         (resource.RLIMIT_CPU, TIMEOUT + 1)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
 
 
 def _stderr_line(stderr: bytes, path: str) -> str:

@@ -29,15 +29,31 @@ from .sites import Reply, Request, Site, build_sites
 MANIFESTS = Path(__file__).resolve().parent / "manifests"
 
 
+def _handle_error(request, client_address) -> None:
+    import sys
+    import traceback
+    if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+        return
+    traceback.print_exc()
+
+
 class Farm:
-    def __init__(self, sites: Optional[list[Site]] = None, include_shared: bool = True, port: int = 0):
+    def __init__(self, sites: Optional[list[Site]] = None, include_shared: bool = True, port: int = 0,
+                 faults: bool = False):
         self.sites = sites if sites is not None else build_sites(include_shared=include_shared)
+        if faults:   # the fault host (faults.py): opt-in, its stalls would slow every other crawl
+            from .faults import FaultSite
+            self.sites.append(FaultSite())
         self.by_host = {s.host: s for s in self.sites}
         self.log: list[dict] = []
         self.offsite: list[str] = []
         self.lock = threading.Lock()
         self.port = port
         self.server: Optional[ThreadingHTTPServer] = None
+        # conditional requests (admin.py): (host, path) -> (etag, first served); hosts without validators
+        self.modified: dict[tuple[str, str], tuple[str, int]] = {}
+        self.no_validators: set[str] = {"www.ruijin.gov.cn"}
+        self.not_modified = 0
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> "Farm":
@@ -69,6 +85,7 @@ class Farm:
                 self.end_headers()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.handle_error = _handle_error   # clients that hang up (faults, timeouts) are no error
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, name="replica-farm", daemon=True).start()
@@ -123,7 +140,10 @@ class Farm:
         site = self.by_host.get(host)
         started = time.time()
         if site is None:
-            if host in ("127.0.0.1", "localhost", ""):
+            if host in ("127.0.0.1", "localhost", "") and parts.path.startswith("/_admin/"):
+                from .admin import admin
+                reply = admin(self, method, parts.path, form)
+            elif host in ("127.0.0.1", "localhost", ""):
                 reply = Reply(200, self.index_page().encode(), "text/html; charset=utf-8")
             else:
                 with self.lock:
@@ -135,10 +155,16 @@ class Farm:
                 reply = site.handle(req)
             except Exception as exc:  # a replica bug must not hang the crawler
                 reply = Reply(500, f"replica error: {exc!r}".encode(), "text/plain")
+            from .admin import conditional
+            reply = conditional(self, host, parts.path + ("?" + parts.query if parts.query else ""), method,
+                                headers, reply, started)
         with self.lock:
             self.log.append({"host": host, "method": method, "path": parts.path, "query": parts.query,
-                             "status": reply.status, "ua": headers.get("user-agent", ""),
+                             "status": reply.status, "bytes": len(reply.body), "ua": headers.get("user-agent", ""),
                              "referer": headers.get("referer", ""), "cookie": headers.get("cookie", ""), "form": form, "t": started})
+        if getattr(reply, "stream", None) is not None:   # faults.py: stalls, resets, unbounded bodies
+            reply.stream(handler)
+            return
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
         handler.send_header("Content-Length", str(len(reply.body)))
@@ -169,12 +195,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m gxcrawl.replicas", description="Serve the replica portals on 127.0.0.1.")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--write-manifests", action="store_true", help="regenerate gxcrawl/replicas/manifests/*.json")
+    ap.add_argument("--faults", action="store_true", help="also serve the fault host www.faults.gov.cn (faults.py)")
     args = ap.parse_args(argv)
     if args.write_manifests:
         for p in write_manifests():
             print(p)
         return 0
-    farm = Farm(port=args.port).start()
+    farm = Farm(port=args.port, faults=args.faults).start()
     print(f"replica farm on {farm.proxy_url} — use it as the HTTP proxy for:")
     for s in farm.sites:
         print(f"  http://{s.host}/  ({s.name}, {s.family}, {len(s.manifest)} reports)")

@@ -57,6 +57,20 @@ def stored_reports(db: str | Path) -> list[dict]:
         conn.close()
 
 
+def stored_sightings(db: str | Path) -> list[dict]:
+    """Mirror sightings (gxcrawl.mirrors) as {url, year, official_url, official_year, …}."""
+    conn = sqlite3.connect(str(db))
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(
+            "select mirror_url as url, year, mirror_host, reason, official_url, official_year, match_score "
+            "from mirror_sightings")]
+    except sqlite3.OperationalError:      # an archive from before mirror sightings
+        return []
+    finally:
+        conn.close()
+
+
 @dataclass
 class SiteResult:
     name: str
@@ -71,13 +85,29 @@ class SiteResult:
         return not self.missing and not self.wrong_year and not self.extra
 
 
-def compare(farm: Farm, reports: list[dict], names: Optional[list[str]] = None) -> dict[str, SiteResult]:
-    """Per replica: which manifest reports were stored (url ∈ entry urls, same year)."""
+def compare(farm: Farm, reports: list[dict], names: Optional[list[str]] = None,
+            sightings: Optional[list[dict]] = None) -> dict[str, SiteResult]:
+    """Per replica: which manifest reports were stored (url ∈ entry urls, same year). A mirror
+    replica's reports must be mirror sightings (`sightings`), never reports: any report stored
+    from a mirror host is `extra`."""
     out = {}
     for site in farm.sites:
         if names and site.name not in names:
             continue
         mine = [r for r in reports if urlsplit(r["url"]).hostname == site.host]
+        if site.family == "mirror":
+            result = SiteResult(site.name, len(site.manifest), extra=mine)
+            seen = [r for r in sightings or [] if urlsplit(r["url"]).hostname == site.host]
+            for m in site.manifest:
+                hits = [r for r in seen if r["url"] in m["urls"]]
+                if any(r["year"] == m["year"] for r in hits):
+                    result.found.append(m)
+                elif hits:
+                    result.wrong_year.append((m, [r["year"] for r in hits]))
+                else:
+                    result.missing.append(m)
+            out[site.name] = result
+            continue
         result = SiteResult(site.name, len(site.manifest))
         true_urls = {u for m in site.manifest for u in m["urls"]}
         for m in site.manifest:

@@ -573,6 +573,43 @@ class DistrictTraps(Site):
                 f' <a href="calendar.jsp?date=2024-0{page % 9 + 1}">2024年0{page % 9 + 1}月</a>')
         return html_reply(self.page("政府信息公开年报", body, {"ColumnName": "政府信息公开年报"}))
 
+    #: (department slug, year) of the hacked report page
+    HACKED = ("yfz", 2022)
+    GAMBLING = "http://www.365bet-example.com/"
+
+    def hack(self, path: str, spec: ReportSpec) -> None:
+        """A true report page of this portal, hacked: hidden links (display:none, off-screen,
+        tiny font, marquee, a <style> class), a script sending visitors from a search engine to
+        a casino (document.referrer), and cloaking — Baiduspider gets a gambling title and
+        visible casino links, a visitor arriving from a search engine gets a 302 to the casino."""
+        hidden = ('<div style="display:none"><a href="http://www.amjs-example.com/">澳门金沙娱乐场</a></div>'
+                  '<div style="position:absolute;left:-9000px;top:-9000px">'
+                  '<a href="http://www.bet365-example.net/">bet365体育在线投注</a></div>'
+                  '<p style="font-size:1px"><a href="http://www.yhyl-example.com/">银河娱乐城</a></p>'
+                  '<marquee width="1" height="1" scrollamount="1000"><a href="http://www.ag-example.com/">AG真人百家乐</a></marquee>'
+                  '<style>.yqlj{display:none}</style><div class="yqlj"><a href="http://www.pjyl-example.com/">葡京娱乐</a></div>')
+        redirect = ('<script type="text/javascript">var s=document.referrer;if(s.indexOf("baidu")>0||s.indexOf("sogou")>0'
+                    f'||s.indexOf("so.com")>0){{window.location.href="{self.GAMBLING}?from=fzja";}}</script>')
+        metas = {"ArticleTitle": spec.title, "ColumnName": "政府信息公开年报"}
+        body = f'<div class="TRS_Editor">{render_report(spec)}</div>'
+        normal = html_reply(self.page(spec.title, body + hidden, metas, extra_head=redirect))
+        casino = ('<div class="tj"><a href="http://www.365bet-example.com/">365体育投注官网</a> '
+                  '<a href="http://www.amjs-example.com/">澳门金沙赌场</a> <a href="http://www.ag-example.com/">AG百家乐'
+                  '真人娱乐</a> 365体育在线投注，澳门金沙娱乐场官方网站，百家乐真人荷官在线发牌。</div>')
+        cloaked = html_reply(self.page(f"澳门金沙赌场_365体育投注官网_{spec.title}", casino + body,
+                                       {**metas, "keywords": "澳门金沙赌场,365体育投注,百家乐"}))
+
+        def serve(req: Request) -> Reply:
+            if req.path != path:
+                return not_found()
+            ua, referer = req.headers.get("user-agent", ""), req.headers.get("referer", "")
+            if "spider" in ua.lower():
+                return cloaked
+            if any(se in referer for se in ("baidu.com", "sogou.com", "so.com", "sm.cn")):
+                return Reply(302, b"", "text/html", {"Location": self.GAMBLING + "?from=fzja"})
+            return normal
+        self.dynamic.append((path, serve))
+
     def flaky_page(self, req: Request) -> Reply:
         with self.lock:
             n = self.flaky[req.path] = self.flaky.get(req.path, 0) + 1
@@ -605,6 +642,11 @@ class DistrictTraps(Site):
                 path = f"{self.COL}bm/{slug}/{y}{m}/t{y}{m}{d}_{_tid(spec)}.html"
                 page = html_reply(self.page(spec.title, f'<div class="TRS_Editor">{render_report(spec)}</div>',
                                             {"ArticleTitle": spec.title, "ColumnName": "政府信息公开年报"}))
+                if (slug, year) == self.HACKED:   # a hacked official page: 暗链, referrer redirect, cloaking
+                    self.hack(path, spec)
+                    self.expect(path, spec, hacked=["hidden-links", "referrer-redirect", "cloaking"])
+                    items.append((path, spec.title, spec.published))
+                    continue
                 if serial % 11 == 0:      # served by a flaky backend: 500 once, then fine (retried)
                     path = f"/xjwz/flaky/{slug}/t{y}{m}{d}_{_tid(spec)}.html"
                     self.static["/flaky-content" + path] = page

@@ -1,0 +1,433 @@
+"""The fault host: a replica portal whose report column is a catalogue of what goes wrong on
+government sites — slow, broken, hacked or hostile — with a few good reports among them.
+
+`FAULTS` lists every fault: its id, the URL the column links to, what the server does, and
+what the crawl must end with (`expect`):
+
+* ``report``  — a true report behind the fault: it must be archived (it is in the manifest);
+* ``error``   — nothing usable: the fetch is recorded with an error (download failed);
+* ``status``  — recorded with that HTTP status, nothing archived;
+* ``refused`` — downloaded but unreadable (bombs, encrypted, empty): recorded, not archived,
+                the reason noted on the fetch;
+* ``bounded`` — a trap (calendar, endless query strings): at most a few requests.
+
+Replies that HTTP semantics cannot express (stalls, resets mid-body, bodies without a length)
+are `RawReply`s: the farm hands them the request handler (`stream(handler)`).
+
+>>> site = FaultSite()
+>>> len([f for f in FAULTS if f.expect == "report"]) == len([m for m in site.manifest if m.get("fault")])
+True
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import socket
+import struct
+import threading
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from .attachments import make_docx, make_pdf
+from .content import ReportSpec, render_report, report_lines
+from .sites import Reply, Request, Site, _ul, e, html_reply, not_found
+
+HOST = "www.faults.gov.cn"
+COL = "/zwgk/zfxxgknb/"
+#: how long the stalled server sits on a request before giving up (crawler timeout is shorter)
+STALL_SECONDS = 8.0
+#: size of the endless page and of the bombs once inflated
+HUGE_PAGE_BYTES = 50 * 1024 * 1024
+GZIP_BOMB_BYTES = 256 * 1024 * 1024
+ZIP_BOMB_BYTES = 200 * 1024 * 1024
+TABLE_ROWS = 10_000
+NESTING = 20_000
+
+
+@dataclass
+class Fault:
+    id: str
+    title: str           # the list entry's text
+    path: str            # where the column links
+    what: str            # what the server does
+    expect: str          # report | error | status | refused | bounded
+    reason: str = ""     # what gxcrawl does about it (the README table)
+    status: Optional[int] = None
+    year: int = 2023
+
+
+@dataclass
+class RawReply(Reply):
+    """A reply the farm does not write itself: `stream(handler)` talks to the socket.
+    status 0 keeps the farm's conditional-request layer away from it."""
+    stream: Optional[Callable] = field(default=None, repr=False)
+
+
+AGENCY = "福州市马尾区{}"
+
+FAULTS: list[Fault] = [
+    Fault("good-html", "福州市马尾区人民政府2023年政府信息公开工作年度报告", f"{COL}202401/t20240118_900001.html",
+          "a plain good report page", "report", "archived"),
+    Fault("good-pdf", "福州市马尾区财政局2023年政府信息公开工作年度报告.pdf", "/uploadfiles/202401/900002.pdf",
+          "a good PDF attachment", "report", "archived"),
+    Fault("good-docx", "福州市马尾区教育局2023年政府信息公开工作年度报告.docx", "/uploadfiles/202401/900003.docx",
+          "a good DOCX attachment", "report", "archived"),
+    Fault("http-503-retry-after", "福州市马尾区民政局2023年政府信息公开工作年度报告", f"{COL}202401/t20240119_900004.html",
+          "503 with Retry-After: 2 once, then the report", "report",
+          "retried after the Retry-After delay (RetryAfterMiddleware, capped by GXCRAWL_RETRY_AFTER_MAX); archived"),
+    Fault("http-500-retry-after", "福州市马尾区司法局2023年政府信息公开工作年度报告", f"{COL}202401/t20240119_900005.html",
+          "500 with Retry-After: 1, always", "status",
+          "retried RETRY_TIMES, each after Retry-After; then recorded with status 500", status=500),
+    Fault("http-503-retry-after-long", "福州市马尾区人社局2023年政府信息公开工作年度报告",
+          f"{COL}202401/t20240119_900006.html", "503 with Retry-After: 86400", "status",
+          "a delay above GXCRAWL_RETRY_AFTER_MAX is not waited for: recorded with status 503 at once", status=503),
+    Fault("timeout", "福州市马尾区自然资源局2023年政府信息公开工作年度报告", f"{COL}202401/t20240120_900007.html",
+          f"accepts the connection and says nothing for {STALL_SECONDS:.0f} s", "error",
+          "DOWNLOAD_TIMEOUT, retried RETRY_TIMES, then recorded with the timeout error"),
+    Fault("reset-mid-body", "福州市马尾区生态环境局2023年政府信息公开工作年度报告", f"{COL}202401/t20240120_900008.html",
+          "promises 200 kB, sends 4 kB, resets the connection (RST)", "error",
+          "data loss is an error (DOWNLOAD_FAIL_ON_DATALOSS), retried, then recorded"),
+    Fault("truncated-gzip", "福州市马尾区住建局2023年政府信息公开工作年度报告", f"{COL}202401/t20240121_900009.html",
+          "Content-Encoding: gzip, the stream cut in the middle", "error",
+          "the gzip stream is checked before inflating (HardeningMiddleware): retried, then recorded "
+          "as 'truncated gzip', never archived half"),
+    Fault("gzip-bomb", "福州市马尾区交通局2023年政府信息公开工作年度报告", f"{COL}202401/t20240121_900010.html",
+          f"{GZIP_BOMB_BYTES >> 20} MiB of HTML gzipped to a few hundred kB", "error",
+          "inflating stops at the page limit (Scrapy applies DOWNLOAD_MAXSIZE / download_maxsize to the "
+          "decompressed size): recorded with the error"),
+    Fault("huge-page", "福州市马尾区农业农村局2023年政府信息公开工作年度报告", f"{COL}202401/t20240122_900011.html",
+          f"a {HUGE_PAGE_BYTES >> 20} MB page, no Content-Length, connection-delimited", "error",
+          "cancelled when it passes GXCRAWL_PAGE_MAXSIZE (16 MiB for pages; 64 MiB DOWNLOAD_MAXSIZE for "
+          "attachments); recorded with the error"),
+    Fault("redirect-loop", "福州市马尾区水利局2023年政府信息公开工作年度报告", "/loop/a.html",
+          "302 a → b → a", "error", "a Location already in the chain is a loop: recorded as 'redirect loop'"),
+    Fault("redirect-chain", "福州市马尾区商务局2023年政府信息公开工作年度报告", "/hop/1.html",
+          "302 to /hop/N+1 forever", "error", "REDIRECT_MAX_TIMES (5): recorded with the error"),
+    Fault("calendar-trap", "2024年5月", "/calendar/?y=2024&m=5",
+          "a calendar: every month links the previous and the next one", "bounded",
+          "never followed: not a column, not a report entry, no new entries"),
+    Fault("query-trap", "下一页", f"{COL}search.jsp?page=2",
+          "an endless ?page=N list that always shows the same entries, each link with a fresh sid=",
+          "bounded", "generic next-page links are followed only while they bring new entries"),
+    Fault("wrong-charset", "福州市马尾区文旅局2023年政府信息公开工作年度报告", f"{COL}202401/t20240123_900012.html",
+          "GBK bytes served as 'charset=iso-8859-1'", "report",
+          "a Western single-byte charset on a Chinese page is tried only after GB18030 (decode.py): archived"),
+    Fault("mixed-encodings", "福州市马尾区卫健局2023年政府信息公开工作年度报告", f"{COL}202401/t20240123_900013.html",
+          "a UTF-8 page with a GBK-encoded footer", "report",
+          "mostly-valid UTF-8 stays UTF-8, the runs that are not are decoded as GB18030 (decode.py): archived"),
+    Fault("malformed-html", "福州市马尾区应急局2023年政府信息公开工作年度报告", f"{COL}202401/t20240124_900014.html",
+          "unclosed tags, stray `</table>`, `<td>` outside `<tr>`, NUL bytes, no `</html>`", "report",
+          "lxml's recovering parser: archived"),
+    Fault("broken-xref-pdf", "福州市马尾区审计局2023年政府信息公开工作年度报告.pdf", "/uploadfiles/202401/900015.pdf",
+          "a PDF whose xref table and startxref point nowhere", "report",
+          "pdfminer rebuilds the cross-reference table by scanning: archived"),
+    Fault("encrypted-pdf", "福州市马尾区市场监管局2023年政府信息公开工作年度报告.pdf", "/uploadfiles/202401/900016.pdf",
+          "a PDF encrypted with a user password", "refused",
+          "recorded; 'encrypted PDF' noted on the fetch; not archived as a report"),
+    Fault("zip-bomb-docx", "福州市马尾区统计局2023年政府信息公开工作年度报告.docx", "/uploadfiles/202401/900017.docx",
+          f"a .docx whose document.xml inflates to {ZIP_BOMB_BYTES >> 20} MiB", "refused",
+          "refused from the zip directory before inflating (size, ratio, members): reason noted on the fetch"),
+    Fault("empty-attachment", "福州市马尾区医保局2023年政府信息公开工作年度报告.pdf", "/uploadfiles/202401/900018.pdf",
+          "200 OK with an empty body", "refused", "'empty input' noted on the fetch; not archived"),
+    Fault("image-only-pdf", "福州市马尾区林业局2023年政府信息公开工作年度报告.pdf", "/uploadfiles/202401/900019.pdf",
+          "a scanned report: a PDF with one image and no text", "report",
+          "archived from its list title, needs_ocr = 1"),
+    Fault("table-10k-rows", "福州市马尾区城管局2023年政府信息公开工作年度报告", f"{COL}202401/t20240125_900020.html",
+          f"a report followed by a {TABLE_ROWS:,}-row table", "report",
+          "parsed in bounded time (tables are read from a token stream): archived"),
+    Fault("deep-nesting", "福州市马尾区科技局2023年政府信息公开工作年度报告", f"{COL}202401/t20240125_900021.html",
+          f"{NESTING:,} nested `<div>`s before the report", "report",
+          "lxml's HTML parser caps the tree depth, so the recursive walkers stay shallow: archived"),
+]
+
+
+def _spec(fault: Fault, serial: int) -> ReportSpec:
+    agency = fault.title.split("2023年")[0]
+    return ReportSpec(agency, fault.year, region="马尾区", serial=900 + serial, phone="0591-83682000",
+                      published="2024-01-18")
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def _image_only_pdf() -> bytes:
+    """One page showing one 16×16 grey image: no text layer."""
+    pixels = bytes((i * 7) % 256 for i in range(256))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> "
+            b"/Contents 5 0 R >>",
+            b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Length 256 >>\nstream\n" + pixels + b"\nendstream"]
+    content = b"q 495 0 0 742 50 50 cm /Im1 Do Q"
+    objs.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
+    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
+    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _broken_xref(pdf: bytes) -> bytes:
+    """Every xref offset and the startxref pointer made wrong (the objects are intact)."""
+    head, _, tail = pdf.rpartition(b"xref\n")
+    lines = tail.split(b"\n")
+    broken = [b"%010d 00000 n " % (7 + i * 13) if line.endswith(b" n ") else line for i, line in enumerate(lines)]
+    out = head + b"xref\n" + b"\n".join(broken)
+    return out.replace(b"startxref\n" + out.rsplit(b"startxref\n", 1)[1].split(b"\n")[0],
+                       b"startxref\n" + str(len(out) * 3).encode())
+
+
+def _encrypted_pdf(lines: list) -> bytes:
+    """The report PDF encrypted with a user password (pypdf when installed, else a
+    hand-made Standard security handler whose /U can match no password)."""
+    plain = make_pdf(lines)
+    try:
+        from pypdf import PdfReader, PdfWriter
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
+        writer.encrypt(user_password="mima-2024", owner_password="owner-2024", algorithm="RC4-128")
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except Exception:  # noqa: BLE001 - pypdf missing or changed: fall back
+        encrypt = (b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>")
+        return plain.replace(b"trailer\n<< ", b"trailer\n<< /Encrypt " + encrypt + b" /ID [<00><00>] ", 1)
+
+
+def _zip_bomb_docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        chunk = b" " * (1 << 20)
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+            for _ in range(ZIP_BOMB_BYTES >> 20):
+                member.write(chunk)
+            member.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+def _gzip_bomb() -> bytes:
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)     # gzip container
+    parts = [comp.compress(b"<html><body><div id='zoom'><p>")]
+    chunk = b" " * (1 << 20)
+    for _ in range(GZIP_BOMB_BYTES >> 20):
+        parts.append(comp.compress(chunk))
+    parts.append(comp.compress(b"</p></div></body></html>"))
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+# -- raw socket behaviour ------------------------------------------------------------------
+def _quiet(handler) -> None:
+    """After we closed the socket ourselves, let BaseHTTPRequestHandler.finish() flush nothing."""
+    handler.close_connection = True
+    handler.wfile = io.BytesIO()
+
+
+def _stall(seconds: float, stop: threading.Event):
+    def stream(handler) -> None:
+        stop.wait(seconds)           # say nothing; the crawler's DOWNLOAD_TIMEOUT fires first
+        handler.close_connection = True
+    return stream
+
+
+def _reset_mid_body(promised: int, sent: bytes):
+    def stream(handler) -> None:
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                                + f"Content-Length: {promised}\r\n\r\n".encode() + sent)
+            handler.wfile.flush()
+            time.sleep(0.05)
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            handler.connection.close()        # linger 0: RST, not FIN
+        except OSError:
+            pass
+        _quiet(handler)
+    return stream
+
+
+def _endless_page(total: int):
+    def stream(handler) -> None:
+        chunk = ("<p>" + "政府信息公开工作年度报告，" * 400 + "</p>\n").encode() * 32
+        sent = 0
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                                b"Connection: close\r\n\r\n<html><body><div id='zoom'>")
+            while sent < total:
+                handler.wfile.write(chunk)
+                sent += len(chunk)
+            handler.wfile.write(b"</div></body></html>")
+            handler.wfile.flush()
+        except OSError:       # the crawler hangs up at its size limit: that is the point
+            pass
+        _quiet(handler)
+    return stream
+
+
+class FaultSite(Site):
+    """www.faults.gov.cn — every fault of `FAULTS` behind one report column."""
+    name, family = "faults", "faults"
+
+    def __init__(self, host: str = HOST, site_name: str = "福州市马尾区人民政府", region: str = "马尾区",
+                 stall_seconds: float = STALL_SECONDS):
+        self.stall_seconds = stall_seconds
+        self.stop = threading.Event()
+        self.hits: dict[str, int] = {}
+        self._lazy: dict[str, bytes] = {}
+        super().__init__(host, site_name, region)
+
+    # -- the catalogue --------------------------------------------------------------------
+    def article(self, spec: ReportSpec, inner: Optional[str] = None) -> str:
+        metas = {"ArticleTitle": spec.title, "PubDate": f"{spec.published} 09:30", "ColumnName": "政府信息公开年报"}
+        body = (f'<div class="info">来源：{e(spec.agency)} 时间：{spec.published} 10:00</div>'
+                f'<div class="TRS_Editor">{inner if inner is not None else render_report(spec)}</div>')
+        return self.page(spec.title, body, metas)
+
+    def build(self) -> None:
+        self.by_path: dict[str, Fault] = {}
+        home = self.page(self.site_name, '<div class="nav"><a href="/zwgk/zfxxgknb/">政府信息公开年报</a></div>'
+                         '<div class="cal"><a href="/calendar/?y=2024&amp;m=5">活动日历</a></div>',
+                         {"SiteIDCode": "3501050001"})
+        self.add("/", html_reply(home))
+        self.add("/index.html", html_reply(home))
+        self.static["/robots.txt"] = Reply(200, b"User-agent: *\nDisallow: /admin/\n", "text/plain")
+        for serial, fault in enumerate(FAULTS):
+            self.by_path[fault.path.split("?")[0]] = fault
+            if fault.expect == "report":
+                spec = _spec(fault, serial)
+                self.expect(fault.path, spec, kind=fault.path.rsplit(".", 1)[-1], fault=fault.id,
+                            **({"needs_ocr": True} if fault.id == "image-only-pdf" else {}))
+        self.column_page = self.list_page(1)
+        self.add(COL, html_reply(self.column_page))
+        self.add(COL + "index.html", html_reply(self.column_page))
+
+    def list_page(self, page: int, sid: str = "") -> str:
+        items = [(f.path, f.title, "2024-01-18") for f in FAULTS if f.expect != "bounded"]
+        more = (f'<a href="search.jsp?page={page + 1}&amp;sid={page * 7919 % 10007}">下一页</a> '
+                f'<a href="/calendar/?y=2024&amp;m={page % 12 + 1}">2024年{page % 12 + 1}月</a>')
+        return self.page("政府信息公开年报", f"<h2>政府信息公开年报</h2>{_ul(items)}{more}", {"ColumnName": "政府信息公开年报"})
+
+    def lazy(self, key: str, make: Callable[[], bytes]) -> bytes:
+        with self.lock:
+            if key not in self._lazy:
+                self._lazy[key] = make()
+            return self._lazy[key]
+
+    # -- serving ---------------------------------------------------------------------------
+    def handle(self, req: Request) -> Reply:
+        fault = self.by_path.get(req.path)
+        with self.lock:
+            self.hits[req.path] = self.hits.get(req.path, 0) + 1
+            n = self.hits[req.path]
+        if req.path.startswith("/calendar/"):
+            return self.calendar(req)
+        if req.path == COL + "search.jsp":
+            return html_reply(self.list_page(int(req.q("page", "2") or 2)))
+        if req.path.startswith("/hop/"):
+            try:
+                k = int(req.path[5:].split(".")[0])
+            except ValueError:
+                k = 1
+            return Reply(302, b"", "text/html", {"Location": f"/hop/{k + 1}.html"})
+        if req.path == "/loop/a.html":
+            return Reply(302, b"", "text/html", {"Location": f"http://{self.host}/loop/b.html"})
+        if req.path == "/loop/b.html":
+            return Reply(302, b"", "text/html", {"Location": "/loop/a.html"})
+        if fault is None or fault.expect == "bounded":
+            return super().handle(req)
+        return self.serve_fault(fault, req, n)
+
+    def calendar(self, req: Request) -> Reply:
+        y, m = int(req.q("y", "2024") or 2024), int(req.q("m", "5") or 5)
+        prev, nxt = ((y, m - 1) if m > 1 else (y - 1, 12)), ((y, m + 1) if m < 12 else (y + 1, 1))
+        days = "".join(f'<a href="?y={y}&amp;m={m}&amp;d={d}">{d}</a> ' for d in range(1, 29))
+        body = (f'<a href="?y={prev[0]}&amp;m={prev[1]}">上一月</a> {y}年{m}月 '
+                f'<a href="?y={nxt[0]}&amp;m={nxt[1]}">下一月</a><div>{days}</div>')
+        return html_reply(self.page(f"{y}年{m}月", body))
+
+    def serve_fault(self, fault: Fault, req: Request, n: int) -> Reply:
+        serial = FAULTS.index(fault)
+        spec = _spec(fault, serial)
+        fid = fault.id
+        if fid == "good-html":
+            return html_reply(self.article(spec))
+        if fid == "good-pdf":
+            return Reply(200, make_pdf(report_lines(spec)), "application/pdf")
+        if fid == "good-docx":
+            return Reply(200, make_docx(report_lines(spec)),
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if fid == "http-503-retry-after":
+            if n == 1:
+                return Reply(503, b"<html><body>Service Unavailable</body></html>", "text/html", {"Retry-After": "2"})
+            return html_reply(self.article(spec))
+        if fid == "http-500-retry-after":
+            return Reply(500, b"<html><body>Internal Server Error</body></html>", "text/html", {"Retry-After": "1"})
+        if fid == "http-503-retry-after-long":
+            return Reply(503, b"<html><body>Maintenance</body></html>", "text/html", {"Retry-After": "86400"})
+        if fid == "timeout":
+            return RawReply(0, stream=_stall(self.stall_seconds, self.stop))
+        if fid == "reset-mid-body":
+            page = self.article(spec).encode()
+            return RawReply(0, stream=_reset_mid_body(max(200_000, len(page) * 2), page[:4096]))
+        if fid == "truncated-gzip":
+            packed = _gzip(self.article(spec).encode())
+            return Reply(200, packed[: len(packed) // 2], "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+        if fid == "gzip-bomb":
+            return Reply(200, self.lazy("gzip-bomb", _gzip_bomb), "text/html; charset=utf-8",
+                         {"Content-Encoding": "gzip"})
+        if fid == "huge-page":
+            return RawReply(0, stream=_endless_page(HUGE_PAGE_BYTES))
+        if fid == "wrong-charset":
+            text = self.article(spec).replace("charset=utf-8", "charset=gbk")
+            return Reply(200, text.encode("gb18030"), "text/html; charset=iso-8859-1")
+        if fid == "mixed-encodings":
+            page = self.article(spec).encode("utf-8")
+            footer = "<p>版权所有：福州市马尾区人民政府 闽ICP备05000000号</p>".encode("gb18030")
+            return Reply(200, page.replace(b"</body>", footer + b"</body>"), "text/html; charset=utf-8")
+        if fid == "malformed-html":
+            inner = (render_report(spec).replace("</td>", "").replace("</tr>", "", 3)
+                     + "</table></table><td>孤立单元格</td><p><b><i>未闭合 <a href=x>链接\x00\x00 <<>> <div")
+            text = self.article(spec, inner).replace("</body></html>", "")
+            return Reply(200, text.encode("utf-8"), "text/html; charset=utf-8")
+        if fid == "broken-xref-pdf":
+            return Reply(200, _broken_xref(make_pdf(report_lines(spec))), "application/pdf")
+        if fid == "encrypted-pdf":
+            return Reply(200, self.lazy("encrypted", lambda: _encrypted_pdf(report_lines(spec))), "application/pdf")
+        if fid == "zip-bomb-docx":
+            return Reply(200, self.lazy("zip-bomb", _zip_bomb_docx), "application/octet-stream")
+        if fid == "empty-attachment":
+            return Reply(200, b"", "application/pdf")
+        if fid == "image-only-pdf":
+            return Reply(200, _image_only_pdf(), "application/pdf")
+        if fid == "table-10k-rows":
+            rows = "".join(f"<tr><td>{i}</td><td>依申请公开事项{i}</td><td>{i % 7}</td></tr>" for i in range(TABLE_ROWS))
+            inner = render_report(spec) + f"<p>附表：依申请公开目录</p><table>{rows}</table>"
+            return html_reply(self.article(spec, inner))
+        if fid == "deep-nesting":
+            inner = "<div>" * NESTING + "</div>" * NESTING + render_report(spec)
+            return html_reply(self.article(spec, inner))
+        return not_found()
+
+
+def fault_table() -> str:
+    """The README table: each fault and what gxcrawl does about it."""
+    rows = ["| fault | what the server does | what gxcrawl does |", "|---|---|---|"]
+    rows += [f"| {f.id} | {f.what} | {f.reason} |" for f in FAULTS]
+    return "\n".join(rows)

@@ -1,0 +1,147 @@
+"""The fault host (gxcrawl/replicas/faults.py) crawled once by the real spider in a subprocess
+(`scrapy crawl portal`), then one assertion per fault: the crawl finished, the fetch is
+recorded with its reason (fetches: status, error, blocked_reason), every true report is
+archived, traps are not walked, memory stays bounded."""
+import resource
+import sqlite3
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from gxcrawl.replicas import Farm
+from gxcrawl.replicas.faults import FAULTS, HOST, FaultSite
+from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
+
+TIMEOUT = 3          # DOWNLOAD_TIMEOUT for this crawl (the stalled server waits longer)
+RETRY_TIMES = 2      # settings.py
+BY_ID = {f.id: f for f in FAULTS}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    db = tmp_path_factory.mktemp("faults") / "faults.db"
+    site = FaultSite()
+    with Farm(sites=[site]) as farm:
+        started = time.monotonic()
+        proc = run_crawl(farm, {"url": f"http://{HOST}/"}, db, timeout=240,
+                         settings={"DOWNLOAD_TIMEOUT": str(TIMEOUT), "GXCRAWL_BROWSER": "0"})
+        took = time.monotonic() - started
+        site.stop.set()          # release the stalled handler threads
+    conn = sqlite3.connect(str(db))
+    conn.row_factory = sqlite3.Row
+    fetches = [dict(r) for r in conn.execute("select url, status, error, blocked_reason from fetches order by id")]
+    conn.close()
+    print(f"fault crawl: {took:.1f} s, {len(fetches)} fetches, {len(farm.log)} requests")
+    return {"proc": proc, "farm": farm, "site": site, "db": db, "fetches": fetches, "took": took,
+            "reports": stored_reports(db), "stats": scrapy_stats(proc.stderr),
+            "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+
+
+def url(path: str) -> str:
+    return f"http://{HOST}{path}"
+
+
+def fetches_of(crawl, path: str) -> list[dict]:
+    """Fetch rows of a fault (for redirects: any hop of its chain)."""
+    if path.startswith(("/loop/", "/hop/")):
+        prefix = url(path).rsplit("/", 1)[0] + "/"
+        return [f for f in crawl["fetches"] if f["url"].startswith(prefix)]
+    return [f for f in crawl["fetches"] if f["url"] == url(path)]
+
+
+def requests_to(crawl, path: str) -> list[dict]:
+    return [r for r in crawl["farm"].log if r["path"] == path.split("?")[0]]
+
+
+def test_crawl_finishes(crawl):
+    assert crawl["proc"].returncode == 0, crawl["proc"].stderr[-3000:]
+    assert "Spider closed (finished)" in crawl["proc"].stderr
+    assert crawl["took"] < 120
+    assert crawl["farm"].offsite == []
+
+
+def test_every_true_report_archived_and_nothing_else(crawl):
+    result = compare(crawl["farm"], crawl["reports"])["faults"]
+    assert not result.missing, [m["fault"] for m in result.missing]
+    assert not result.wrong_year and not result.extra, (result.wrong_year, result.extra)
+    assert len(result.found) == len([f for f in FAULTS if f.expect == "report"])
+
+
+def test_memory_bounded(crawl):
+    # peak RSS of the largest child this test process has waited for (the crawl): the bombs,
+    # the 50 MB page and the 10,000-row table must not blow it up
+    assert crawl["maxrss_kib"] < 1024 * 1024, f"{crawl['maxrss_kib'] >> 10} MiB"
+
+
+ERROR_REASONS = {
+    "timeout": "took longer than",
+    "reset-mid-body": "DataLoss",
+    "truncated-gzip": "truncated gzip",
+    "gzip-bomb": "during decompression",
+    "huge-page": "Cancelled",
+    "redirect-loop": "redirect loop",
+    "redirect-chain": "max redirections",
+}
+REFUSED_REASONS = {
+    "encrypted-pdf": "encrypted PDF",
+    "zip-bomb-docx": "zip bomb",
+    "empty-attachment": "empty input",
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
+def test_fault(crawl, fault):
+    archived = {r["url"]: r for r in crawl["reports"]}
+    rows = fetches_of(crawl, fault.path)
+    if fault.expect == "report":
+        assert url(fault.path) in archived, f"{fault.id}: not archived; fetches {rows}"
+        report = archived[url(fault.path)]
+        assert report["year"] == fault.year
+        if fault.id == "image-only-pdf":
+            assert report["needs_ocr"] == 1
+        else:
+            assert report["agency"] and fault.title.split("2023年")[0] == report["agency"]
+        assert any(r["status"] == 200 for r in rows)
+        if fault.id == "http-503-retry-after":
+            hits = requests_to(crawl, fault.path)
+            assert [h["status"] for h in hits] == [503, 200]
+            assert hits[1]["t"] - hits[0]["t"] >= 2.0 - 0.05, "Retry-After: 2 not respected"
+    elif fault.expect == "status":
+        assert url(fault.path) not in archived
+        assert rows and rows[-1]["status"] == fault.status, rows
+        hits = requests_to(crawl, fault.path)
+        if fault.id == "http-500-retry-after":
+            assert len(hits) == 1 + RETRY_TIMES
+            gaps = [b["t"] - a["t"] for a, b in zip(hits, hits[1:])]
+            assert min(gaps) >= 1.0 - 0.05, gaps
+        else:       # Retry-After: 86400 is not waited for, and says so
+            assert len(hits) == 1
+            assert "Retry-After" in (rows[-1]["error"] or "")
+    elif fault.expect == "error":
+        assert url(fault.path) not in archived
+        assert rows, f"{fault.id}: no fetch recorded"
+        errors = [r["error"] for r in rows if r["error"]]
+        assert errors and all(r["status"] is None for r in rows if r["error"]), rows
+        assert any(ERROR_REASONS[fault.id] in e for e in errors), errors
+    elif fault.expect == "refused":
+        assert url(fault.path) not in archived
+        assert rows and rows[-1]["status"] == 200, rows
+        assert REFUSED_REASONS[fault.id] in (rows[-1]["error"] or ""), rows
+    else:
+        assert fault.expect == "bounded"
+        hits = [r for r in crawl["farm"].log if r["path"].startswith(fault.path.split("?")[0].rsplit("/", 1)[0] + "/")
+                and (fault.id != "query-trap" or r["path"].endswith("search.jsp"))]
+        assert len(hits) <= 3, [(h["path"], h["query"]) for h in hits]
+
+
+def test_retries_counted(crawl):
+    stats = crawl["stats"]
+    assert stats.get("gxcrawl/retry_after/waited", 0) >= 3          # 503 once + 500 twice
+    assert stats.get("gxcrawl/retry_after/too_long") == 1
+    assert stats.get("gxcrawl/redirect_loop") == 1
+
+
+def test_fault_hosts_fetches_stay_on_host(crawl):
+    hosts = {urlsplit(f["url"]).hostname for f in crawl["fetches"]}
+    assert hosts == {HOST}
