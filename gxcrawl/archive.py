@@ -23,6 +23,7 @@ import json
 import sqlite3
 import time
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -40,6 +41,23 @@ def utc_now() -> str:
 
 def sha256_hex(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+@contextmanager
+def transaction(db):
+    """One real SQLite transaction around several writes (a savepoint when nested).
+
+    `with db.conn:` is not one: sqlite-utils commits every write made while no transaction
+    is open (`execute`, `insert`, `upsert` …), so a kill between two writes of a block left
+    e.g. a report row without its cells. Never use `with db.conn:` inside this block: its
+    exit commits the transaction half-way."""
+    atomic = getattr(db, "atomic", None)
+    if atomic is None:          # sqlite-utils < 4 (no atomic()): best effort
+        with db.conn:
+            yield db
+        return
+    with atomic():
+        yield db
 
 
 class Archive:
@@ -175,20 +193,29 @@ class Archive:
         cells = [(c.table, *split_key(c.table, c.key), c.value, c.raw) for c in report.cells]
         checks = [(c.name, int(c.ok), c.detail) for c in report.checks]
         row["content_hash"] = content_hash(row, cells, checks)
-        old = self.db.execute("select * from reports where url = ? and year = ?", [url, year])
-        old_row = _one_dict(old)
         from .history import archive_version
         from .search import index_report, unindex_report
-        with self.db.conn:
+        # one transaction: row, cells, checks, index and mirror links are stored together or
+        # not at all (a kill -9 in between must not leave a row without its cells)
+        with transaction(self.db):
+            old_row = _one_dict(self.db.execute("select * from reports where url = ? and year = ?", [url, year]))
             if old_row is not None:
                 old_cells, old_checks = self._stored_parts(old_row["id"], url, year)
                 if content_hash(old_row, old_cells, old_checks) == row["content_hash"]:
                     self._refresh_provenance(old_row, row)
                     return url, year
-                archive_version(self.db, old_row, reason=_change_reason(old_row, row))
-                unindex_report(self.db, old_row)
-                row.update(id=old_row["id"], version=(old_row.get("version") or 1) + 1,
-                           first_stored=old_row.get("first_stored") or row["parsed_at"])
+                if not old_cells and not old_checks and (cells or checks) \
+                        and content_hash(old_row, cells, checks) == row["content_hash"]:
+                    # this very row, stored without its cells and checks by a run killed
+                    # mid-store before stores were atomic: complete it, it is no new version
+                    # (and it was never indexed: the index was written last)
+                    row.update(id=old_row["id"], version=old_row.get("version") or 1,
+                               first_stored=old_row.get("first_stored") or row["parsed_at"])
+                else:
+                    archive_version(self.db, old_row, reason=_change_reason(old_row, row))
+                    unindex_report(self.db, old_row)
+                    row.update(id=old_row["id"], version=(old_row.get("version") or 1) + 1,
+                               first_stored=old_row.get("first_stored") or row["parsed_at"])
             else:
                 row.update(id=self._next_report_id(), version=1, first_stored=row["parsed_at"])
             self.db["reports"].upsert(row, pk=("url", "year"))
@@ -201,7 +228,7 @@ class Archive:
                 ({"url": url, "year": year, "name": n, "ok": ok, "detail": d}
                  for n, ok, d in checks), pk=("url", "year", "name"), replace=True)
             index_report(self.db, row)
-        self.link_mirror_sightings(url, year)
+            self.link_mirror_sightings(url, year)
         return url, year
 
     # -- mirror sightings (gxcrawl.mirrors) ---------------------------------
@@ -225,7 +252,7 @@ class Archive:
             return False
         from .history import archive_version
         from .search import unindex_report
-        with self.db.conn:
+        with transaction(self.db):
             archive_version(self.db, old_row, reason=reason)
             unindex_report(self.db, old_row)
             self.db.execute("delete from cell_values where report_id = ?", [old_row["id"]])

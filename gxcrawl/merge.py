@@ -11,6 +11,10 @@ distributed crawl writes one SQLite archive per worker) into one.
   same content hash it is left alone; with different content the one parsed later
   wins and the other is kept in `report_versions` (reason ``merge``); old versions of
   the parts are copied too. Search indexes follow.
+* mirror sightings (gxcrawl.mirrors): one row per (mirror URL, year), the most recently
+  seen wins; their links to official reports are made again over the merged archive
+  (`relink_all`: the official report may be in another part, and report ids differ);
+* cloaking checks (gxcrawl.cloaking): one row per (URL, time checked).
 
 Merging is idempotent: merging the same part twice changes nothing.
 """
@@ -23,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .archive import Archive, _one_dict
+from .archive import Archive, _one_dict, transaction
 
 SUMMED = ("requests", "bytes", "not_modified", "reports_new", "reports_changed", "reports_unchanged",
           "entries_skipped", "blocked", "errors")
@@ -59,6 +63,8 @@ def merge_archives(out: str | Path, parts: Iterable[str | Path]) -> dict:
             for k, v in stats.items():
                 totals[k] = totals.get(k, 0) + v
             totals["parts"] += 1
+        from .mirrors import relink_all
+        relink_all(archive.db)           # links are derived: compare every sighting with the merged reports
     finally:
         archive.close()
     return totals
@@ -67,9 +73,10 @@ def merge_archives(out: str | Path, parts: Iterable[str | Path]) -> dict:
 def merge_one(archive: Archive, part: Path) -> dict:
     db = archive.db
     src = sqlite3.connect(str(part))
-    stats = {"bodies": 0, "fetches": 0, "reports_added": 0, "reports_replaced": 0, "reports_same": 0}
+    stats = {"bodies": 0, "fetches": 0, "reports_added": 0, "reports_replaced": 0, "reports_same": 0,
+             "sightings": 0, "cloaking_checks": 0}
     try:
-        with db.conn:
+        with transaction(db):            # a part is merged whole or not at all
             # bodies
             have = {r[0] for r in db.execute("select sha256 from bodies")}
             for row in _rows(src, "select * from bodies"):
@@ -113,6 +120,7 @@ def merge_one(archive: Archive, part: Path) -> dict:
             # reports
             for row in _rows(src, "select * from reports"):
                 merge_report(db, src, row, stats)
+            merge_mirror_tables(db, src, stats)
     finally:
         src.close()
     return stats
@@ -152,6 +160,35 @@ def merge_report(db, src, row: dict, stats: dict) -> None:
     db.conn.executemany("insert or replace into checks (url, year, name, ok, detail) values (?, ?, ?, ?, ?)",
                         [(url, year, *c) for c in checks])
     index_report(db, new)
+
+
+#: columns of `mirror_sightings` that point into the archive's own `reports` (re-derived after a merge)
+LINK_COLUMNS = ("official_report_id", "official_url", "official_year", "match_score", "match_evidence")
+
+
+def merge_mirror_tables(db, src, stats: dict) -> None:
+    """Copy mirror sightings and cloaking checks of a part (idempotent). A sighting OUT
+    already has is replaced only by one seen later; links are left to `relink_all`."""
+    out_cols = set(db["mirror_sightings"].columns_dict)
+    for row in _rows(src, "select * from mirror_sightings"):
+        row = {k: v for k, v in row.items() if k in out_cols and k not in LINK_COLUMNS}
+        cols = list(row)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in cols if k not in ("mirror_url", "year", "first_seen"))
+        cur = db.execute(
+            f"insert into mirror_sightings ({', '.join(cols)}) values ({', '.join('?' for _ in cols)}) "
+            f"on conflict (mirror_url, year) do update set {updates} "
+            f"where coalesce(excluded.seen_at, '') > coalesce(mirror_sightings.seen_at, '')",
+            [row[k] for k in cols])
+        stats["sightings"] += cur.rowcount
+        db.execute("update mirror_sightings set first_seen = ? where mirror_url = ? and year = ? "
+                   "and (first_seen is null or first_seen > ?)",
+                   [row.get("first_seen"), row["mirror_url"], row["year"], row.get("first_seen")])
+    out_cols = set(db["cloaking_checks"].columns_dict)
+    for row in _rows(src, "select * from cloaking_checks"):
+        row = {k: v for k, v in row.items() if k in out_cols}
+        cur = db.execute(f"insert or ignore into cloaking_checks ({', '.join(row)}) "
+                         f"values ({', '.join('?' for _ in row)})", list(row.values()))
+        stats["cloaking_checks"] += cur.rowcount
 
 
 def _as_version(src, row: dict, below: int) -> dict:

@@ -303,7 +303,8 @@ def store_sighting(db, report, body_sha256: Optional[str] = None, reason: str = 
         "parser_version": getattr(report, "parser_version", None),
         "first_seen": old[0] if old else now, "seen_at": now,
     }
-    with db.conn:
+    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    with transaction(db):
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in ("mirror_url", "year", "first_seen"))
@@ -401,9 +402,10 @@ def link_report(db, url: str, year: int) -> int:
     cur = db.execute("select mirror_url, year, tables, text, body_sha256, official_report_id, match_score, "
                      "official_url from mirror_sightings where year in (?, 0) or official_report_id = ?",
                      [year, official["id"]])
-    changed = 0
-    with db.conn:
-        for murl, myear, tables, text, sha, linked_id, cur_score, cur_url in cur.fetchall():
+    sightings, changed = cur.fetchall(), 0
+    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    with transaction(db):
+        for murl, myear, tables, text, sha, linked_id, cur_score, cur_url in sightings:
             m = compare(fingerprint(tables, text, sha), fp)
             if linked_id == official["id"]:
                 if m.ok:          # refresh the score of the current link (content may have changed)
@@ -420,7 +422,8 @@ def link_report(db, url: str, year: int) -> int:
 def relink_all(db) -> int:
     """Match every sighting again (after a reparse or deleted reports)."""
     rows = db.execute("select mirror_url, year from mirror_sightings").fetchall()
-    with db.conn:
+    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    with transaction(db):
         for url, year in rows:
             _match_sighting(db, url, year)
     return len(rows)

@@ -10,7 +10,8 @@ from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import FormRequest, Request, Response
 
 from gxcrawl.discovery import (attachments, block_reason, content_images, identity_matches, is_shell,
@@ -20,14 +21,19 @@ from gxcrawl.discovery.links import attachment_kind, same_site
 from gxcrawl.discovery.lists import Link, hanweb_records, load_json
 from gxcrawl.discovery.pages import is_deleted_notice, meta_refresh
 from gxcrawl.discovery.plan import is_report_entry, in_years
+from gxcrawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
+                                      search_request_headers, search_request_url, search_results)
 from gxcrawl.incremental import entry_signature
 from gxcrawl.items import DocumentItem
 from gxcrawl.portals import Portal, PortalLookupError, parse_years, resolve
 
-#: where to look when neither the home page nor the disclosure area names the column
+#: where to look when neither the home page nor the disclosure area names the column (and, when
+#: no list was read at all, the site's own search: `search_fallback`, gxcrawl.discovery.search)
 FALLBACK_PATHS = ["zwgk/zfxxgknb/", "xxgk/xxgknb/", "zfxxgk/zfxxgknb/", "zwgk/xxgknb/", "xxgk/zfxxgknb/"]
 MAX_AREA_DEPTH = 3
 MAX_LIST_DEPTH = 4
+#: result pages read per search query (GXCRAWL_SEARCH_MAX_PAGES)
+SEARCH_MAX_PAGES = 10
 
 
 class PortalSpider(scrapy.Spider):
@@ -48,6 +54,19 @@ class PortalSpider(scrapy.Spider):
         self.seen_entries: set[str] = set()
         self.list_pages: dict[str, int] = {}
         self.columns_found: dict[str, int] = {}
+        # the site search, the last fallback (gxcrawl.discovery.search): the form found on each
+        # portal's home page, portals whose lists were read, portals with blocked pages, portals searched
+        self.search_forms: dict[str, SearchForm] = {}
+        self.lists_read: set[str] = set()
+        self.blocked_portals: set[str] = set()
+        self.searched: set[str] = set()
+        self.search_pages: dict[str, set[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
 
     # -- helpers -------------------------------------------------------------
     def hosts_ok(self, portal: Portal):
@@ -65,6 +84,7 @@ class PortalSpider(scrapy.Spider):
         """2xx and not a challenge page (those are recorded as blocked by the archive extension)."""
         if response.meta.get("gx_blocked") or block_reason(response.status, dict(response.headers), response.body):
             self.crawler.stats.inc_value("gxcrawl/blocked_final")
+            self.blocked_portals.add(response.meta.get("portal"))
             return False
         if response.status >= 300:
             self.crawler.stats.inc_value(f"gxcrawl/http_{response.status}")
@@ -126,6 +146,10 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("gxcrawl/candidate_rejected")
                 return
             self.crawler.stats.inc_value("gxcrawl/candidate_accepted")
+        if portal.key not in self.search_forms:
+            form = find_search_form(response.text, response.url, self.hosts_ok(portal))
+            if form is not None:
+                self.search_forms[portal.key] = form
         yield from self.follow_plan(response, portal, role="root", depth=0)
 
     def parse_area(self, response: Response):
@@ -156,6 +180,8 @@ class PortalSpider(scrapy.Spider):
             return
         column = response.meta.get("column") or response.url
         plan = plan_page(response.url, response.text, "column", self.hosts_ok(portal), self.years, column_url=column)
+        if plan.reports or plan.skipped or plan.listing.posts or plan.listing.api:
+            self.lists_read.add(portal.key)
         new = 0
         for link in plan.reports:
             if link.url not in self.seen_entries:
@@ -189,6 +215,8 @@ class PortalSpider(scrapy.Spider):
         if not self.usable(response):
             return
         entries, _, _ = hanweb_records(response.text, response.url)
+        if entries:
+            self.lists_read.add(portal.key)
         yield from self.entries(entries, portal, response.url)
 
     def parse_json_list(self, response: Response):
@@ -199,6 +227,8 @@ class PortalSpider(scrapy.Spider):
         if data is None:
             return
         entries = json_entries(data, response.meta["list_page"])
+        if entries:
+            self.lists_read.add(portal.key)
         yield from self.entries(entries, portal, response.url)
         if not response.meta.get("api_page"):
             pages = json_total_pages(data) or 1
@@ -213,6 +243,62 @@ class PortalSpider(scrapy.Spider):
         for link in entries:
             if ok(link.url) and is_report_entry(link, in_column=True) and in_years(link, self.years):
                 yield from self.report_request(link, portal, list_url)
+
+    # -- the site's own search: the last fallback --------------------------------
+    def spider_idle(self):
+        """When everything else is done: search the portals where nothing found the column."""
+        requests = list(self.search_fallback())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def search_fallback(self):
+        """Search requests for each portal with a search form whose lists were never read
+        (no column link, no fallback path, nothing below the disclosure area) and that was not
+        blocked (its search would be too). Each portal is searched once per crawl."""
+        if not self.settings.getbool("GXCRAWL_SEARCH", True):
+            return
+        for key, form in self.search_forms.items():
+            if key in self.searched or key in self.lists_read or key in self.blocked_portals:
+                continue
+            self.searched.add(key)
+            self.crawler.stats.inc_value("gxcrawl/search/portals")
+            self.logger.info("no report column found on %s: searching %s", self.portals[key].name, form.url)
+            for query in QUERIES:
+                yield self.search_request(form, query, self.portals[key])
+
+    def search_request(self, form: SearchForm, query: str, portal: Portal, url: Optional[str] = None) -> Request:
+        self.crawler.stats.inc_value("gxcrawl/search/requests")
+        meta = {"portal": portal.key, "role": "search", "query": query}
+        if url is not None:       # a further result page (always GET)
+            headers = {k: v for k, v in search_request_headers(form).items() if k != "Content-Type"}
+            return Request(url, callback=self.parse_search, errback=self.failed, meta=meta, headers=headers)
+        return Request(search_request_url(form, query), method=form.method, body=search_request_body(form, query),
+                       headers=search_request_headers(form), callback=self.parse_search, errback=self.failed,
+                       meta=meta)
+
+    def parse_search(self, response: Response):
+        portal = self.portal_of(response)
+        if not self.usable(response):
+            return
+        body = response.text if hasattr(response, "text") else response.body
+        limit = self.settings.getint("GXCRAWL_SEARCH_MAX_PAGES", SEARCH_MAX_PAGES)
+        results = search_results(body, response.url, self.hosts_ok(portal), self.years, max_pages=limit)
+        self.crawler.stats.inc_value("gxcrawl/search/hits", len(results.reports) + len(results.columns))
+        for link in results.columns:
+            self.columns_found[portal.key] = self.columns_found.get(portal.key, 0) + 1
+            yield self.req(link.url, self.parse_list, portal, role="column", column=link.url, list_depth=0,
+                           from_search=True)
+        for link in results.reports:
+            yield from self.report_request(link, portal, response.url)
+        if not results.hits:
+            return
+        asked = self.search_pages.setdefault(f"{portal.key}\t{response.meta.get('query')}", {response.url})
+        for url in results.pages:
+            if url not in asked and len(asked) < limit:
+                asked.add(url)
+                yield self.search_request(self.search_forms[portal.key], response.meta.get("query"), portal, url=url)
 
     # -- reports -------------------------------------------------------------
     def report_request(self, link: Link, portal: Portal, list_url: str):

@@ -81,3 +81,68 @@ def test_stored_html_is_text_and_headers_are_strict(server):
 def test_row_pages_link_regions(server):
     data = server.json("/gxcrawl/reports.json?_shape=objects&_labels=on&region_code=350400&_size=1")
     assert data["rows"][0]["region_code"]["label"] == "三明市"
+
+
+# -- metadata of the tables and views added with incremental crawls and spam mirrors ----------
+RECENT = ["mirror_sightings", "spam_findings", "cloaking_checks", "crawls", "crawl_summary", "entries",
+          "report_versions", "report_history", "cross_checks"]
+
+
+def _shipped_metadata():
+    import json
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "gxcrawl" / "datasette" / "metadata.json"
+    return json.loads(path.read_text(encoding="utf-8"))["databases"]["gxcrawl"]
+
+
+def test_every_table_and_view_of_the_archive_is_described():
+    import sqlite3
+    from archive_build import built_archive
+    db, _ = built_archive()
+    tables = _shipped_metadata()["tables"]
+    conn = sqlite3.connect(db)
+    names = [n for (n,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+             if not n.startswith(("reports_fts", "reports_bigram", "sqlite_"))]
+    assert set(RECENT) <= set(names)
+    missing = [n for n in names if not tables.get(n, {}).get("hidden")
+               and not (tables.get(n, {}).get("title") and tables[n].get("description"))]
+    assert missing == [], f"undescribed in gxcrawl/datasette/metadata.json: {missing}"
+    for name in RECENT:      # and every column of the recent ones
+        cols = [r[1] for r in conn.execute(f"pragma table_info([{name}])")]
+        described = tables[name].get("columns", {})
+        assert [c for c in cols if c not in described] == [], name
+        assert [c for c in described if c not in cols] == [], name     # no stale column names
+
+
+def test_recent_tables_show_their_descriptions(server):
+    for name in RECENT:
+        status, _, html = server.get(f"/gxcrawl/{name}")
+        assert status == 200, name
+        title = _shipped_metadata()["tables"][name]["title"]
+        assert title.encode() in html, name
+    data = server.json("/gxcrawl/mirror_sightings.json?_size=1")
+    assert {"mirror_host", "reason"} <= set(data["facet_results"])
+
+
+def test_canned_queries_mirror_sightings_and_crawl_history(server):
+    from archive_build import built_archive
+    _, source = built_archive()
+    queries = _shipped_metadata()["queries"]
+    assert queries["mirror_sightings_with_official"]["title"] == "Mirror sightings with the official report they copy"
+    assert queries["crawl_history"]["title"] == "Crawl history"
+    sightings = server.json("/gxcrawl/mirror_sightings_with_official.json?host=&_shape=array")
+    history = server.json("/gxcrawl/crawl_history.json?_shape=array")
+    if source != "replicas":      # an archive of fixtures only has no crawl and no mirror
+        return
+    mirror = [r for r in sightings if r["mirror_host"] == "www.gzdypg.com"]     # the replica mirror of 永嘉
+    assert len(mirror) == 40 and all(r["injected_phrases"] for r in mirror if r["reason"] == "flagged")
+    linked = [r for r in mirror if r["official_url"]]
+    assert len(linked) == 40 and all(r["official_url"].startswith("http://www.yj.gov.cn/") and r["official_agency"]
+                          and "永嘉" in r["official_agency"] and r["match_score"] > 0.5 for r in linked)
+    by_official = server.json(f"/gxcrawl/mirror_sightings_with_official.json?host={quote('www.yj.gov.cn')}&_shape=array")
+    assert len(by_official) == len(linked) and {r["mirror_host"] for r in by_official} == {"www.gzdypg.com"}
+    assert server.json("/gxcrawl/mirror_sightings_with_official.json?host=www.sm.gov.cn&_shape=array") == []
+    assert history == sorted(history, key=lambda r: r["started"], reverse=True)
+    (demo,) = [r for r in history if r["crawl_id"].startswith("crawl-")]    # the demo crawl
+    assert demo["status"] == "finished" and demo["requests"] > 100 and demo["reports_new"] > 100
+    assert demo["fetches"] > 100 and demo["seconds"] >= 0 and demo["mb"] > 0

@@ -74,6 +74,14 @@ def test_traps_are_not_walked(farm, full_crawl):
     assert lookalikes == []
 
 
+def test_site_search_only_where_no_column_was_found(farm, full_crawl):
+    """三明 has a search form too, but its column is found: only 闽清 (no column anywhere) is searched."""
+    searched = {r["host"] for r in farm.log if "search" in r["path"] and r["host"] != "www.fzja.gov.cn"}
+    assert searched == {"www.fjmq.gov.cn"}
+    assert full_crawl["stats"].get("gxcrawl/search/portals") == 1
+    assert not [r for r in farm.requests_for("www.sm.gov.cn") if r["path"].startswith("/was5/")]
+
+
 def test_raw_bytes_archived_exactly_and_gbk_decoded(farm, full_crawl):
     conn = sqlite3.connect(full_crawl["db"])
     from gxcrawl.archive import Archive

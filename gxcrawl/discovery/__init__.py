@@ -7,9 +7,11 @@ from .lists import (Link, Listing, createpage, hanweb_listing, json_api_urls, js
                     json_page_url, json_total_pages, page_links, trs_page_urls, writeln_entries)
 from .pages import attachments, content_images, identity_matches, is_shell, site_identity
 from .plan import plan_page
+from .search import SearchForm, find_search_form, search_request_url, search_results
 
 __all__ = ["block_reason", "browser_can_help", "area_score", "attachment_kind", "column_score",
            "is_lookalike", "is_report_title", "looks_like_article", "same_site", "year_from_title",
            "Link", "Listing", "createpage", "hanweb_listing", "json_api_urls", "json_entries",
            "json_page_url", "json_total_pages", "page_links", "trs_page_urls", "writeln_entries",
-           "attachments", "content_images", "identity_matches", "is_shell", "site_identity", "plan_page"]
+           "attachments", "content_images", "identity_matches", "is_shell", "site_identity", "plan_page",
+           "SearchForm", "find_search_form", "search_request_url", "search_results"]

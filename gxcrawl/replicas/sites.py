@@ -184,7 +184,11 @@ class TrsCity(Site):
                ' <a href="/zwgk/wzndbb/">网站年度报表</a>')
         home = self.page(f"{self.site_name}", '<div class="news"><a href="/xwzx/202401/t20240105_1.html">三明新闻</a></div>'
                          '<a href="http://www.fujian.gov.cn/">福建省人民政府</a>'
-                         '<div style="display:none"><a href="http://www.gzdypg.com/">365体育</a></div>',
+                         '<div style="display:none"><a href="http://www.gzdypg.com/">365体育</a></div>'
+                         # a TRS was5 site search: never used here, the column is found (it would 404)
+                         '<form name="searchform" action="/was5/web/search" method="get" target="_blank">'
+                         '<input type="hidden" name="channelid" value="255531"><input type="text" name="searchword">'
+                         '<input type="submit" value="搜索"></form>',
                          {"SiteIDCode": "3504000001"}, nav=nav)
         self.add("/index.html", html_reply(home))
         self.add("/", html_reply(home))
@@ -748,7 +752,8 @@ def shared_pdf_sites() -> list[Site]:
 
 def build_sites(include_shared: bool = True) -> list[Site]:
     yj = HanwebCounty()
-    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy()]
+    from .searchsite import SearchOnly     # reports reachable only through the site's search
+    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
     if include_shared:
         sites += shared_pdf_sites()
     return sites

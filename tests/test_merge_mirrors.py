@@ -1,0 +1,108 @@
+"""`gxcrawl merge` carries the spam-mirror tables (gxcrawl.mirrors, gxcrawl.cloaking) across
+per-worker archives: a mirror copy seen by one worker is linked to the official report
+archived by another, and merging again changes nothing."""
+import sqlite3
+
+import pytest
+
+from gxcrawl.archive import Archive
+from gxcrawl.cloaking import store_check
+from gxcrawl.merge import main as merge_main
+from gxcrawl.model import Cell, Report
+
+OFFICIAL = "http://www.x.gov.cn/a.html"
+MIRROR = "http://www.casino.example/a.html"
+TABLES_A = {"t3": {"new.natural": 17, "new.total": 19, "granted.natural": 11, "granted.total": 12,
+                   "partial.natural": 3, "next.natural": 1}}
+TABLES_B = {"t3": {"new.natural": 5, "new.total": 5, "granted.natural": 4, "granted.total": 4,
+                   "partial.natural": 0, "next.natural": 0}}
+TEXT = ("{who}2021年政府信息公开工作年度报告。全年主动公开政府信息3120条，收到申请{n}件，均已按时答复。"
+        "坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开，持续提升政务公开质量。"
+        "健全依申请公开受理、登记、办理、答复、归档等流程，依法按时办结依申请公开事项。"
+        "严格落实信息发布“三审三校”制度，动态调整主动公开基本目录。优化政府网站政府信息公开专栏，"
+        "整合政务新媒体，拓宽公开渠道。将政务公开工作纳入年度绩效考核，组织开展业务培训6次。")
+TABLES = ("bodies", "fetches", "crawls", "entries", "reports", "cell_values", "checks", "report_versions",
+          "mirror_sightings", "cloaking_checks")
+
+
+def _report(url, tables, text, mirror=False):
+    spam = {"is_mirror": mirror, "official_host": "www.x.gov.cn" if mirror else None,
+            "phrases": ["365体育"] if mirror else [], "replacements": [], "hidden_links": []}
+    cells = [Cell(t, k, v, str(v)) for t, values in tables.items() for k, v in values.items()]
+    return Report(source=url, url=url, year=2021, is_report=True, title=text[:20], tables=tables, text=text,
+                  spam=spam, cells=cells)
+
+
+@pytest.fixture
+def parts(tmp_path):
+    """worker-1 archived the official report (id 2 there); worker-2 saw only the mirror copy,
+    and archived another report under id 1."""
+    one, two = tmp_path / "gx.worker-1.db", tmp_path / "gx.worker-2.db"
+    a = Archive(one)
+    a.store_report(_report("http://www.x.gov.cn/b.html", TABLES_B, TEXT.format(who="某县教育局", n=5)))
+    a.store_report(_report(OFFICIAL, TABLES_A, TEXT.format(who="某县人民政府", n=19)), a.store_body(b"official"))
+    a.close()
+    b = Archive(two)
+    b.store_report(_report("http://www.x.gov.cn/c.html", TABLES_B, TEXT.format(who="某县卫健委", n=5)))
+    b.store_report(_report(MIRROR, TABLES_A, TEXT.format(who="365体育人民政府", n=19), mirror=True),
+                   b.store_body(b"mirror"))
+    store_check(b.db, MIRROR, b.store_body(b"mirror"), b.store_body(b"engine"), 200, True, 0.3,
+                [{"kind": "cloaking", "how": "content-differs", "href": None, "detail": "text similarity 0.3"}])
+    assert b.db.execute("select official_url from mirror_sightings").fetchone()[0] is None   # not in this part
+    b.close()
+    return one, two
+
+
+def dump(db) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        return {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr) for t in TABLES}
+    finally:
+        conn.close()
+
+
+def link(db):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "select m.mirror_url, m.official_url, m.official_year, m.official_report_id = r.id, m.match_score > 0.9 "
+            "from mirror_sightings m left join reports r on r.url = m.official_url and r.year = m.official_year"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("order", ["official-first", "mirror-first"])
+def test_merge_links_a_mirror_sighting_to_an_official_report_of_another_worker(parts, tmp_path, order):
+    out = tmp_path / "gx.db"
+    ordered = list(parts) if order == "official-first" else list(reversed(parts))
+    assert merge_main([str(out)] + [str(p) for p in ordered]) == 0
+    assert link(out) == [(MIRROR, OFFICIAL, 2021, 1, 1)]
+    first = dump(out)
+    assert len(first["reports"]) == 3 and len(first["mirror_sightings"]) == 1
+    assert len(first["cloaking_checks"]) == 1
+    assert not any(r[0] == MIRROR for r in first["reports"])          # a copy is never a report
+    # the spam_findings view sees the merged rows
+    conn = sqlite3.connect(out)
+    kinds = {r[0] for r in conn.execute("select source from spam_findings where url = ?", [MIRROR])}
+    conn.close()
+    assert kinds == {"mirror", "cloaking"}
+    # merging again (the same parts, in any order) changes nothing
+    assert merge_main([str(out)] + [str(p) for p in parts]) == 0
+    assert merge_main([str(out)] + [str(p) for p in reversed(parts)]) == 0
+    assert dump(out) == first
+
+
+def test_a_later_sighting_of_the_same_copy_wins(parts, tmp_path):
+    one, two = parts
+    out = tmp_path / "gx.db"
+    assert merge_main([str(out), str(one), str(two)]) == 0
+    b = Archive(two)                               # the worker sees the copy again, later, with a new body
+    b.db.execute("update mirror_sightings set seen_at = '2999-01-01T00:00:00Z', body_sha256 = ?",
+                 [b.store_body(b"mirror, again")])
+    b.close()
+    assert merge_main([str(out), str(two)]) == 0
+    conn = sqlite3.connect(out)
+    row = conn.execute("select seen_at, first_seen < seen_at, official_url from mirror_sightings").fetchone()
+    conn.close()
+    assert row == ("2999-01-01T00:00:00Z", 1, OFFICIAL)
