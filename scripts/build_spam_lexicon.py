@@ -26,8 +26,10 @@ import importlib.util
 import json
 import re
 import sys
-import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_regions import jionlp_dictionary, read_zip_text  # noqa: E402  (same jionlp readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "gxcrawl" / "data"
@@ -47,18 +49,6 @@ GOV_SAFE = set("""电影 小说 美女 少女 护士 姐姐 妹妹 片段 语录
 白洁 宁王 吴宗宪 林心如 潮时 所盗 得直 中自 费在 人视 人小 人网 性大 小肉 大肉 小电 费电 交电 打飞
 小浪 小阴 大阴 射进 洞里 你老 他妈 他妈的 网小 人黄 爱网 拍图 宫口 淋淋 鹿城 强奸 色情
 房中 情网 电影网 试看 干死 好色""".split())
-
-
-def jionlp_dictionary() -> Path:
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None:
-        raise SystemExit("jionlp is not installed: pip install --no-deps jionlp")
-    return Path(spec.submodule_search_locations[0]) / "dictionary"
-
-
-def read_zip_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as zf:
-        return zf.read(zf.namelist()[0]).decode("utf-8")
 
 
 def general_frequencies(dictionary: Path) -> tuple[dict[str, int], set[str]]:

@@ -85,8 +85,13 @@ def make_pdf(lines: list) -> bytes:
     objs[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
     kids = " ".join(f"{p} 0 R" for p in page_ids)
     objs[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()
+    return serialize_pdf(objs, root=catalog, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+def serialize_pdf(objs: list, root: int, header: bytes = b"%PDF-1.4\n") -> bytes:
+    """Numbered objects (1-based, in order) → a PDF file with a correct xref table."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out.write(header)
     offsets = []
     for i, body in enumerate(objs, 1):
         offsets.append(out.tell())
@@ -95,7 +100,7 @@ def make_pdf(lines: list) -> bytes:
     out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
 
 

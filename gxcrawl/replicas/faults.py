@@ -31,7 +31,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .attachments import make_docx, make_pdf
+from .attachments import make_docx, make_pdf, serialize_pdf
 from .content import ReportSpec, render_report, report_lines
 from .sites import Reply, Request, Site, _ul, e, html_reply, not_found
 
@@ -165,17 +165,7 @@ def _image_only_pdf() -> bytes:
             b"/BitsPerComponent 8 /Length 256 >>\nstream\n" + pixels + b"\nendstream"]
     content = b"q 495 0 0 742 50 50 cm /Im1 Do Q"
     objs.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
-    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return serialize_pdf(objs, root=1)
 
 
 def _broken_xref(pdf: bytes) -> bytes:

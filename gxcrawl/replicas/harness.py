@@ -85,6 +85,18 @@ class SiteResult:
         return not self.missing and not self.wrong_year and not self.extra
 
 
+def match_manifest(manifest: list, rows: list, result: "SiteResult") -> None:
+    """Sort each true report into found / wrong_year / missing by the stored rows."""
+    for m in manifest:
+        hits = [r for r in rows if r["url"] in m["urls"]]
+        if any(r["year"] == m["year"] for r in hits):
+            result.found.append(m)
+        elif hits:
+            result.wrong_year.append((m, [r["year"] for r in hits]))
+        else:
+            result.missing.append(m)
+
+
 def compare(farm: Farm, reports: list[dict], names: Optional[list[str]] = None,
             sightings: Optional[list[dict]] = None) -> dict[str, SiteResult]:
     """Per replica: which manifest reports were stored (url ∈ entry urls, same year). A mirror
@@ -98,26 +110,12 @@ def compare(farm: Farm, reports: list[dict], names: Optional[list[str]] = None,
         if site.family == "mirror":
             result = SiteResult(site.name, len(site.manifest), extra=mine)
             seen = [r for r in sightings or [] if urlsplit(r["url"]).hostname == site.host]
-            for m in site.manifest:
-                hits = [r for r in seen if r["url"] in m["urls"]]
-                if any(r["year"] == m["year"] for r in hits):
-                    result.found.append(m)
-                elif hits:
-                    result.wrong_year.append((m, [r["year"] for r in hits]))
-                else:
-                    result.missing.append(m)
+            match_manifest(site.manifest, seen, result)
             out[site.name] = result
             continue
         result = SiteResult(site.name, len(site.manifest))
         true_urls = {u for m in site.manifest for u in m["urls"]}
-        for m in site.manifest:
-            hits = [r for r in mine if r["url"] in m["urls"]]
-            if any(r["year"] == m["year"] for r in hits):
-                result.found.append(m)
-            elif hits:
-                result.wrong_year.append((m, [r["year"] for r in hits]))
-            else:
-                result.missing.append(m)
+        match_manifest(site.manifest, mine, result)
         result.extra = [r for r in mine if r["url"] not in true_urls]
         out[site.name] = result
     return out
