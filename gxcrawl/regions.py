@@ -15,6 +15,7 @@ both generated from the jionlp package by scripts/build_regions.py.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,10 +65,16 @@ class Registry:
         # 晋安区 and not 安区. Two-character short names (城区, 中山) are too
         # ambiguous in running text; two-character full names (盘县) are kept.
         full_names = {r.name for r in regions}
-        self._names_by_first_char: dict[str, list[str]] = {}
+        # searchable names by their first two characters, longest first; a regex of
+        # "first char, then a possible second char" jumps to where one may start
+        self._children: Optional[dict[str, list[Region]]] = None
+        self._names_by_prefix: dict[str, list[str]] = {}
         for name in sorted(self.by_name, key=len, reverse=True):
             if len(name) >= 3 or (len(name) == 2 and name in full_names):
-                self._names_by_first_char.setdefault(name[0], []).append(name)
+                self._names_by_prefix.setdefault(name[:2], []).append(name)
+        firsts = "".join(sorted({p[0] for p in self._names_by_prefix}))
+        seconds = "".join(sorted({p[1] for p in self._names_by_prefix}))
+        self._name_starts = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
     def parent(self, region: Region) -> Optional[Region]:
         return self.by_code.get(region.parent_code)
@@ -84,7 +91,11 @@ class Registry:
         return chain[-1]
 
     def children(self, region: Region) -> list[Region]:
-        return [r for r in self.regions if r.parent_code == region.code]
+        if self._children is None:
+            self._children = {}
+            for r in self.regions:
+                self._children.setdefault(r.parent_code, []).append(r)
+        return list(self._children.get(region.code, ()))
 
     def descendants(self, region: Region) -> list[Region]:
         out = []
@@ -105,11 +116,13 @@ class Registry:
         prefecture), each disambiguated by the names around it in `text` and
         `context` (e.g. 福州市晋安区 picks the 晋安区 of 福州)."""
         found: list[tuple[int, Region]] = []
-        i = 0
-        while i < len(text):
-            for name in self._names_by_first_char.get(text[i], ()):
+        haystack = text + context
+        search, i = self._name_starts.search, 0
+        while m := search(text, i):
+            i = m.start()
+            for name in self._names_by_prefix.get(text[i:i + 2], ()):
                 if text.startswith(name, i):
-                    best = self._disambiguate(self.by_name[name], text + context)
+                    best = self._disambiguate(self.by_name[name], haystack)
                     if best is not None:
                         found.append((i, best))
                     i += len(name) - 1

@@ -15,13 +15,16 @@ Only links that leave the site for a non-government host, or whose text is spam,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from lxml import etree
 
 from . import provenance
 from .lexicon import scan
-from .normalize import to_simplified
+from .normalize import normalize, to_simplified
 
 PARSER_OPTS = dict(no_network=True, remove_comments=True, remove_pis=True, recover=True)
 DECL_RE = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
@@ -116,11 +119,42 @@ def css_rules(css: str):
             yield selectors, body
 
 
-def style_rules(root) -> dict[str, str]:
-    """Selector key ('.cls', '#id', 'tag', 'tag.cls') → hiding technique, from <style> blocks."""
+@dataclass
+class PageParts:
+    """What the checks read besides links, gathered in one walk of the tree."""
+    styles: list[str]                 # <style> texts
+    scripts: list[str]                # inline <script> code, escapes decoded
+    metas: list[tuple[str, str, str]]  # (name, http-equiv, content), lower-case keys
+    title: str
+
+
+def page_parts(root) -> PageParts:
+    parts = PageParts([], [], [], "")
+    for el in root.iter("style", "script", "meta", "title"):   # C-side tag filter
+        tag = el.tag
+        if tag == "style":
+            parts.styles.append(el.text or "")
+        elif tag == "script":
+            if el.text and el.text.strip():
+                parts.scripts.append(unescape_js(el.text))
+        elif tag == "meta":
+            parts.metas.append(((el.get("name") or "").lower(),
+                                (el.get("http-equiv") or "").lower(), el.get("content") or ""))
+        elif tag == "title" and not parts.title:
+            parts.title = "".join(el.itertext())
+    return parts
+
+
+def _parts(page) -> PageParts:
+    return page if isinstance(page, PageParts) else page_parts(page)
+
+
+def style_rules(page) -> dict[str, str]:
+    """Selector key ('.cls', '#id', 'tag', 'tag.cls') → hiding technique, from <style> blocks
+    (`page`: an lxml root or its PageParts)."""
     rules: dict[str, str] = {}
-    for style in root.iter("style"):
-        css = strip_css_comments(style.text or "")
+    for text in _parts(page).styles:
+        css = strip_css_comments(text)
         for selectors, body in css_rules(css):
             how = hidden_by(body)
             if not how:
@@ -134,53 +168,92 @@ def style_rules(root) -> dict[str, str]:
     return rules
 
 
-X_STYLED = etree.XPath("//*[@style]")
-X_HIDDEN = etree.XPath("//*[@hidden]")
-X_CLASSED = etree.XPath("//*[@class]")
-X_IDED = etree.XPath("//*[@id]")
-X_LINKS = etree.XPath("descendant-or-self::a[@href]")
-X_ANCHOR_TEXT = etree.XPath("string()")
+X_LINKS = etree.XPath("//a[@href]")
+# absolute hrefs ("http…", "//…") are the only ones that can leave the site.  Strings first:
+# a portal page has hundreds of relative menu links, and every element proxy lxml.html
+# makes costs a Python call, so elements are fetched only when a foreign host is there
+X_HREFS = etree.XPath("descendant::a/@href", smart_strings=False)
+X_ABSOLUTE_LINKS = etree.XPath("//a[contains(@href, '//')]")
+X_ANCHOR_TEXTS = etree.XPath("descendant::a/descendant::text()", smart_strings=False)
+# the same as smart strings, which know their element (getparent): dearer, asked for only
+# when the plain batch has a spam term
+X_ANCHOR_TEXT_NODES = etree.XPath("descendant::a/descendant::text()")
+X_ANCHOR_TEXT = etree.XPath("string()", smart_strings=False)
 HIDING_HINTS = ("none", "hidden", "collapse", "-", "font-size", "opacity", "overflow")
 
 
-def hidden_containers(root, rules: dict[str, str]) -> list[tuple[object, str]]:
-    """Elements hidden by themselves (inline style, hidden attribute, marquee, <style> rule).
-    XPath selects the candidates so that lxml walks the tree in C."""
-    out = []
-    for el in X_STYLED(root):
-        style = el.get("style").lower()
-        if any(h in style for h in HIDING_HINTS):
-            how = hidden_by(style)
+@dataclass
+class StyleIndex:
+    """`<style>` hiding rules indexed by what an element can match them on."""
+    by_tag: dict[str, list[tuple[str, str]]]
+    by_class: dict[str, list[tuple[str, str]]]
+    by_id: dict[str, list[tuple[str, str]]]
+
+    @classmethod
+    def of(cls, rules: dict[str, str]) -> "StyleIndex":
+        index = cls({}, {}, {})
+        for key, how in rules.items():
+            m = SIMPLE_SELECTOR.match(key)
+            tag, parts = m.group(1), re.findall(r"([.#])([\w-]+)", m.group(2))
+            if not parts:
+                if tag:
+                    index.by_tag.setdefault(tag, []).append((key, how))
+                continue
+            kind, name = parts[-1]
+            (index.by_class if kind == "." else index.by_id).setdefault(name, []).append((key, how))
+        return index
+
+    def __bool__(self) -> bool:
+        return bool(self.by_tag or self.by_class or self.by_id)
+
+    def hiding_rule(self, el) -> str | None:
+        """The technique of the first `<style>` rule that hides `el`, or None."""
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        keys = list(self.by_tag.get(tag, ()))
+        cls = el.get("class")
+        if cls:
+            for name in cls.lower().split():
+                keys += self.by_class.get(name, ())
+        ident = el.get("id")
+        if ident:
+            keys += self.by_id.get(ident.lower(), ())
+        for key, how in keys:
+            if selector_matches(el, key):
+                return f"{how} (via <style> {key})"
+        return None
+
+
+def hiding(el, index: StyleIndex) -> str | None:
+    """How `el` is hidden from a visitor — by itself or by an ancestor — or None.
+
+    Checked in this order, outermost element first: an inline style, a <marquee>, the
+    `hidden` attribute, a `<style>` rule.
+
+    >>> root = parse_html('<div style="display:none"><p><a href="http://b.com">x</a></p></div>')
+    >>> hiding(root.find(".//a"), StyleIndex.of({}))
+    'display:none'
+    """
+    chain = [el, *el.iterancestors()][::-1]
+    for node in chain:
+        style = node.get("style")
+        if style:
+            style = style.lower()
+            if any(h in style for h in HIDING_HINTS):
+                how = hidden_by(style)
+                if how:
+                    return how
+    for node in chain:
+        if node.tag == "marquee":
+            return "marquee"
+    for node in chain:
+        if node.get("hidden") is not None:
+            return "hidden-attribute"
+    if index:
+        for node in chain:
+            how = index.hiding_rule(node)
             if how:
-                out.append((el, how))
-    out += [(el, "marquee") for el in root.iter("marquee")]
-    out += [(el, "hidden-attribute") for el in X_HIDDEN(root)]
-    if not rules:
-        return out
-    by_class: dict[str, list[tuple[str, str]]] = {}
-    by_id: dict[str, list[tuple[str, str]]] = {}
-    for key, how in rules.items():
-        m = SIMPLE_SELECTOR.match(key)
-        tag, rest = m.group(1), m.group(2)
-        parts = re.findall(r"([.#])([\w-]+)", rest)
-        if not parts:
-            if tag:
-                out += [(el, f"{how} (via <style> {key})") for el in root.iter(tag)]
-            continue
-        kind, name = parts[-1]
-        (by_class if kind == "." else by_id).setdefault(name, []).append((key, how))
-    if by_class:
-        for el in X_CLASSED(root):
-            for cls in el.get("class").lower().split():
-                for key, how in by_class.get(cls, ()):
-                    if selector_matches(el, key):
-                        out.append((el, f"{how} (via <style> {key})"))
-    if by_id:
-        for el in X_IDED(root):
-            for key, how in by_id.get(el.get("id").lower(), ()):
-                if selector_matches(el, key):
-                    out.append((el, f"{how} (via <style> {key})"))
-    return out
+                return how
+    return None
 
 
 def selector_matches(el, selector: str) -> bool:
@@ -197,40 +270,65 @@ def selector_matches(el, selector: str) -> bool:
     return True
 
 
-def _hidden_links(root, page_host: str | None, rules, how_prefix: str = "") -> list[dict]:
-    """Hidden <a href> that leave for a foreign non-gov host or read as spam.  Containers
-    holding only internal links (drop-down menus) are text-scanned in one batch first."""
-    out, seen, internal = [], set(), []
-    for container, how in hidden_containers(root, rules):
-        local = []
-        for a in X_LINKS(container):
-            if a in seen:
-                continue
-            seen.add(a)
-            href = a.get("href").strip()
-            if not href:
-                continue
-            if external_link(href, page_host):
-                text = " ".join("".join(a.itertext()).split())
-                out.append({"href": href, "text": text, "how": how_prefix + how})
-            else:
-                local.append(a)
-        if local:
-            internal.append((container, how, local))
-    if internal:
-        # only the anchors' own text can make an internal link spam: scan just that
-        batch = "\n".join(X_ANCHOR_TEXT(a) for _, _, anchors in internal for a in anchors)
-        if batch.strip() and any(h.weight >= 0.6 for h in scan(to_simplified(batch))):
-            for _, how, anchors in internal:
-                for a in anchors:
-                    text = " ".join("".join(a.itertext()).split())
-                    if spam_text(text):
-                        out.append({"href": a.get("href").strip(), "text": text,
-                                    "how": how_prefix + how})
+def candidate_links(root, page_host: str | None) -> list:
+    """Links that would matter if hidden: off-site to a non-government host, or spam text.
+
+    Two gates keep this cheap on the usual page, which has neither: the absolute hrefs are
+    checked as strings, and the anchors' texts are scanned as one batch; element proxies
+    are made only for what passes."""
+    out = []
+    netlocs = {n.lower() for n in HREF_HOSTS_RE.findall("\n".join(X_HREFS(root)))}
+    if any(_foreign_host(netloc, page_host) for netloc in netlocs if netloc):
+        out = [a for a in X_ABSOLUTE_LINKS(root) if external_link(a.get("href"), page_host)]
+    chosen = set(out)
+    out += [a for a in spam_text_links(root) if a not in chosen]
     return out
 
 
-ABSOLUTE_RE = re.compile(r"(?:https?:)?//", re.I)
+def spam_text_links(root) -> list:
+    """<a href> elements whose own text reads as spam.
+
+    >>> root = parse_html('<p><a href="/a">首页</a><a href="/b">澳門<b>365BET</b>娛樂場</a></p>')
+    >>> [a.get("href") for a in spam_text_links(root)]
+    ['/b']
+    """
+    texts = X_ANCHOR_TEXTS(root)
+    if not texts:
+        return []
+    norm = normalize("\n".join(texts))
+    hits = scan(norm.text)
+    if not any(h.weight >= 0.6 for h in hits):
+        return []
+    nodes = X_ANCHOR_TEXT_NODES(root)
+    ends = list(accumulate(len(node) + 1 for node in nodes))   # node i ends before ends[i]
+    anchors: list = []
+    for hit in hits:
+        start = norm.original_span(hit.start, hit.end)[0]
+        node = nodes[min(bisect_right(ends, start), len(nodes) - 1)]
+        owner = node.getparent()
+        anchor = next((el for el in (owner, *owner.iterancestors()) if el.tag == "a"), None)
+        if anchor is not None and anchor.get("href") and anchor not in anchors:
+            anchors.append(anchor)
+    return [a for a in anchors if spam_text(" ".join(X_ANCHOR_TEXT(a).split()))]
+
+
+def _hidden_links(root, page_host: str | None, rules, how_prefix: str = "") -> list[dict]:
+    """Hidden <a href> that leave for a foreign non-gov host or read as spam, in page order.
+    Hidden drop-down menus of the portal's own pages are not 暗链 and are never looked at."""
+    index = StyleIndex.of(rules)
+    found = []
+    for a in candidate_links(root, page_host):
+        href = a.get("href").strip()
+        if not href:
+            continue
+        how = hiding(a, index)
+        if how:
+            found.append((a, {"href": href, "text": " ".join(X_ANCHOR_TEXT(a).split()),
+                              "how": how_prefix + how}))
+    order = {a: i for i, a in enumerate(X_LINKS(root))} if len(found) > 1 else {}
+    return [link for a, link in sorted(found, key=lambda pair: order.get(pair[0], 0))]
+
+
 
 
 def keep_link(href: str, text: str, page_host: str | None) -> bool:
@@ -242,9 +340,23 @@ def keep_link(href: str, text: str, page_host: str | None) -> bool:
     return external_link(href, page_host) or spam_text(text)
 
 
+HREF_HOST_RE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//([^/?#\\\s]*)", re.I)
+HREF_HOSTS_RE = re.compile(r"^[^\S\n]*(?:[a-z][a-z0-9+.-]*:)?//([^/?#\\\s]+)", re.I | re.M)   # one href a line
+
+
 def external_link(href: str, page_host: str | None) -> bool:
-    """An absolute link to a non-government host other than the page's own."""
-    host = provenance.host_of(href) if ABSOLUTE_RE.match(href) else None
+    """An absolute link to a non-government host other than the page's own.
+
+    >>> external_link("http://www.365.com/x", "www.a.gov.cn"), external_link("/col/1.html", None)
+    (True, False)
+    """
+    m = HREF_HOST_RE.match(href)
+    return bool(m) and m.group(1) != "" and _foreign_host(m.group(1).lower(), page_host)
+
+
+@lru_cache(maxsize=4096)
+def _foreign_host(netloc: str, page_host: str | None) -> bool:
+    host = provenance.host_of("//" + netloc)
     return bool(host) and not provenance.is_gov_host(host) and (
         not page_host or provenance.registrable(host) != provenance.registrable(page_host))
 
@@ -262,11 +374,12 @@ def unescape_js(code: str) -> str:
     return ESCAPE_RE.sub(lambda m: chr(int(next(g for g in m.groups() if g), 16)), code)
 
 
-def redirect_scripts(root) -> list[dict]:
-    """Inline scripts that send visitors elsewhere depending on the referrer or user agent."""
+def redirect_scripts(page) -> list[dict]:
+    """Inline scripts that send visitors elsewhere depending on the referrer or user agent
+    (`page`: an lxml root or its PageParts)."""
+    parts = _parts(page)
     out = []
-    for script in root.iter("script"):
-        code = unescape_js(script.text or "")
+    for code in parts.scripts:
         if not code.strip():
             continue
         checks = []
@@ -281,19 +394,20 @@ def redirect_scripts(root) -> list[dict]:
         urls = URL_IN_JS.findall(code)
         out.append({"href": urls[0] if urls else "", "text": " ".join(code.split())[:120],
                     "how": "+".join(checks) + "-redirect"})
-    for meta in root.iter("meta"):
-        if (meta.get("http-equiv") or "").lower() == "refresh":
-            m = re.search(r"url\s*=\s*['\"]?([^'\";]+)", meta.get("content") or "", re.I)
+    for _, http_equiv, content in parts.metas:
+        if http_equiv == "refresh":
+            m = re.search(r"url\s*=\s*['\"]?([^'\";]+)", content, re.I)
             if m and re.match(r"(?:https?:)?//", m.group(1)):
                 out.append({"href": m.group(1), "text": "", "how": "meta-refresh"})
     return out
 
 
-def written_fragments(root) -> list[str]:
+def written_fragments(page) -> list[str]:
     """HTML written by document.write('…') in inline scripts."""
     out = []
-    for script in root.iter("script"):
-        code = unescape_js(script.text or "")
+    for code in _parts(page).scripts:
+        if "write" not in code:
+            continue
         for m in WRITE_RE.finditer(code):
             fragment = m.group(2).replace("\\'", "'").replace('\\"', '"')
             if "<a" in fragment.lower():
@@ -301,15 +415,13 @@ def written_fragments(root) -> list[str]:
     return out
 
 
-def injected_title(root, article_text: str | None = None) -> list[dict]:
+def injected_title(page) -> list[dict]:
     """<title> / <meta keywords|description> carrying spam."""
+    parts = _parts(page)
     out = []
-    title = root.find(".//title")
-    items = [("title", "".join(title.itertext()) if title is not None else "")]
-    for meta in root.iter("meta"):
-        name = (meta.get("name") or "").lower()
-        if name in ("keywords", "description"):
-            items.append((f"meta-{name}", meta.get("content") or ""))
+    items = [("title", parts.title)]
+    items += [(f"meta-{name}", content) for name, _, content in parts.metas
+              if name in ("keywords", "description")]
     for how, value in items:
         value = value.strip()
         hits = scan(to_simplified(value))
@@ -333,12 +445,13 @@ def find_hidden(html, page_host: str | None) -> dict:
     root = html if hasattr(html, "xpath") else parse_html(html)
     if root is None:
         return {"links": [], "title": []}
-    rules = style_rules(root)
+    parts = page_parts(root)
+    rules = style_rules(parts)
     links = _hidden_links(root, page_host, rules)
-    for fragment in written_fragments(root):
+    for fragment in written_fragments(parts):
         sub = parse_html(f"<html><body>{fragment}</body></html>")
         if sub is not None:
             links += _hidden_links(sub, page_host, {**rules, **style_rules(sub)},
                                    how_prefix="document.write+")
-    links += redirect_scripts(root)
-    return {"links": links, "title": injected_title(root)}
+    links += redirect_scripts(parts)
+    return {"links": links, "title": injected_title(parts)}

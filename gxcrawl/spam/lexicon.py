@@ -38,7 +38,9 @@ class Lexicon:
     literals: dict[str, tuple[float, str]]
     patterns: list[tuple[str, float, str]]
     literal_re: re.Pattern | None
-    pattern_re: re.Pattern | None
+    # each regex entry compiled, with a substring every match contains ("" if none):
+    # most texts lack it, and `in` is far cheaper than running a lookbehind everywhere
+    pattern_res: list[tuple[re.Pattern, str, float, str]]
 
 
 def read_entries(paths=None) -> tuple[dict[str, tuple[float, str]], list[tuple[str, float, str]]]:
@@ -90,13 +92,43 @@ def trie_regex(words) -> str:
                             for ch, child in sorted(trie.items()) if ch) + ")"
 
 
+def required_literal(pattern: str) -> str:
+    r"""The longest run of literal characters that every match of `pattern` contains
+    ("" when there is none).
+
+    >>> required_literal(r"(?<![\d.])\d{0,5}365(?![天日])"), required_literal(r"a|b")
+    ('365', '')
+    """
+    from re import _parser as sre_parse
+    best, run = "", ""
+    for op, arg in sre_parse.parse(pattern):
+        if op is sre_parse.LITERAL:
+            run += chr(arg)
+            best = max(best, run, key=len)
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
+            continue            # zero-width: the run goes on
+        else:
+            run = ""
+    return best
+
+
+def prefiltered_trie(words) -> str:
+    """trie_regex(words) behind a lookahead of the possible first two characters, which
+    lets the regex engine skip most positions without entering the alternation."""
+    body = trie_regex(words)
+    if any(len(w) < 2 for w in words):
+        return body
+    firsts = "".join(sorted({w[0] for w in words}))
+    seconds = "".join(sorted({w[1] for w in words}))
+    return f"(?=[{re.escape(firsts)}][{re.escape(seconds)}])" + body
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     literals, patterns = read_entries()
-    literal_re = re.compile(trie_regex(literals)) if literals else None
-    pattern_re = (re.compile("|".join(f"({p})" for p, _, _ in patterns))
-                  if patterns else None)
-    return Lexicon(literals, patterns, literal_re, pattern_re)
+    literal_re = re.compile(prefiltered_trie(literals)) if literals else None
+    pattern_res = [(re.compile(p), required_literal(p), w, c) for p, w, c in patterns]
+    return Lexicon(literals, patterns, literal_re, pattern_res)
 
 
 def scan(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
@@ -108,13 +140,11 @@ def scan(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
         for m in lex.literal_re.finditer(text):
             weight, category = lex.literals[m.group()]
             hits.append(Hit(m.start(), m.end(), m.group(), weight, category))
-    if lex.pattern_re is not None:
-        extra = []
-        for m in lex.pattern_re.finditer(text):
-            _, weight, category = lex.patterns[m.lastindex - 1]
-            extra.append(Hit(m.start(), m.end(), m.group(), weight, category))
-        if extra:
-            hits = resolve_overlaps(hits + extra)
+    extra = [Hit(m.start(), m.end(), m.group(), weight, category)
+             for pattern, needle, weight, category in lex.pattern_res
+             if needle in text for m in pattern.finditer(text)]
+    if extra:
+        hits = resolve_overlaps(hits + extra)
     return hits
 
 

@@ -87,15 +87,20 @@ def strip_glosses(text: str) -> tuple[str, list[int] | None]:
 
 
 @lru_cache(maxsize=1)
-def _needs_table() -> frozenset:
-    """Characters that str.lower() does not handle: traditional CJK, full-width alnum."""
-    return frozenset(chr(c) for c in translation_table() if c > 0x7F)
+def _needs_table() -> re.Pattern:
+    """A character class of what str.lower() does not handle: traditional CJK, full-width
+    alnum.  Only the BMP characters are listed: re compiles those to a bitmap (a lookup per
+    character, ~5× faster than a frozenset walk) but falls back to a linear list when one
+    character lies beyond U+FFFF, so the rare astral ones are covered by a range — text
+    with such a character just takes the general path."""
+    chars = sorted(chr(c) for c in translation_table() if 0x7F < c <= 0xFFFF)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "\U00010000-\U0010ffff]")
 
 
 def normalize(text: str) -> Normalized:
     """Strip glosses, convert traditional → simplified and lower-case ASCII."""
     stripped, origin = strip_glosses(text)
-    if _needs_table().isdisjoint(stripped):
+    if not _needs_table().search(stripped):
         lowered = stripped.lower()
         if len(lowered) == len(stripped):      # fast path: plain simplified text
             return Normalized(lowered, origin)

@@ -170,8 +170,21 @@ def candidates_from_letters(text: str, registry) -> list:
     index = [m.group(1) for m in INDEX_RE.finditer(text)][:1]
     if not index:
         return []
-    return [r for r in registry.regions if r.level == "prefecture"
-            and len(initials(r.code)) >= 2 and index[0].startswith(initials(r.code))]
+    return [region for region, letters in prefecture_initials(registry)
+            if index[0].startswith(letters)]
+
+
+_PREFECTURE_INITIALS: dict[int, list] = {}
+
+
+def prefecture_initials(registry) -> list:
+    """(prefecture, its pinyin initials) for every prefecture with at least two letters,
+    computed once per registry."""
+    key = id(registry)
+    if key not in _PREFECTURE_INITIALS:
+        _PREFECTURE_INITIALS[key] = [(r, initials(r.code)) for r in registry.regions
+                                     if r.level == "prefecture" and len(initials(r.code)) >= 2]
+    return _PREFECTURE_INITIALS[key]
 
 
 def add_structure_evidence(text: str, url: str | None, cands: dict, registry) -> None:
