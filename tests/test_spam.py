@@ -147,3 +147,19 @@ def test_empty_and_plain_text():
         f = analyze_spam(text, None).findings
         assert f == {"is_mirror": False, "official_host": None, "phrases": [],
                      "replacements": [], "hidden_links": []}
+
+
+def test_seed_002_old_county_portal_domain_is_not_a_mirror():
+    """瑞金 2015 names www.gzxwht.com as its portal: a non-government domain alone, with no
+    injected phrase and no page host to compare with, is not a spam mirror."""
+    seeds = sorted((SHARED / "seeds").glob("002_*.txt")) if (SHARED / "seeds").is_dir() else []
+    if not seeds:
+        pytest.skip("shared/seeds/002 not available")
+    text = seeds[0].read_text(encoding="utf-8")
+    result = analyze_spam(text, None)
+    assert result.findings["is_mirror"] is False
+    assert result.findings["replacements"] == []
+    assert result.restore(text) == text
+    # the same text served by that domain names itself as the portal: a rewritten mirror
+    mirrored = analyze_spam(text, "http://www.gzxwht.com/art/2016/1/1/art_1.html").findings
+    assert mirrored["is_mirror"] is True

@@ -83,7 +83,15 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     hidden = find_hidden(html, page_host) if has_html else {"links": [], "title": []}
 
     title_spam = bool(hidden["title"])
-    is_mirror = not official and bool(phrases or rewrites or (title_spam and page_host))
+    # A non-government domain named as the portal is not spam by itself: before the
+    # 2017–2019 consolidation many county portals ran on .com/.net domains (seed 002:
+    # 瑞金 2015 names www.gzxwht.com).  It makes a mirror only when it is the page's own
+    # host, or alongside injected phrases.
+    own_rewrites = [h for h in rewrites if page_host and
+                    provenance.registrable(h) == provenance.registrable(page_host)]
+    is_mirror = not official and bool(phrases or own_rewrites or (title_spam and page_host))
+    if not is_mirror:
+        rewrites = []
 
     # where the page comes from
     masked = ntext
