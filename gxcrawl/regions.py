@@ -15,11 +15,12 @@ both generated from the jionlp package by scripts/build_regions.py.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+
+from .wordfinder import WordFinder
 
 DATA = Path(__file__).resolve().parent / "data"
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
@@ -65,16 +66,9 @@ class Registry:
         # 晋安区 and not 安区. Two-character short names (城区, 中山) are too
         # ambiguous in running text; two-character full names (盘县) are kept.
         full_names = {r.name for r in regions}
-        # searchable names by their first two characters, longest first; a regex of
-        # "first char, then a possible second char" jumps to where one may start
+        self._names = WordFinder(name for name in self.by_name
+                                 if len(name) >= 3 or (len(name) == 2 and name in full_names))
         self._children: Optional[dict[str, list[Region]]] = None
-        self._names_by_prefix: dict[str, list[str]] = {}
-        for name in sorted(self.by_name, key=len, reverse=True):
-            if len(name) >= 3 or (len(name) == 2 and name in full_names):
-                self._names_by_prefix.setdefault(name[:2], []).append(name)
-        firsts = "".join(sorted({p[0] for p in self._names_by_prefix}))
-        seconds = "".join(sorted({p[1] for p in self._names_by_prefix}))
-        self._name_starts = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
     def parent(self, region: Region) -> Optional[Region]:
         return self.by_code.get(region.parent_code)
@@ -117,17 +111,10 @@ class Registry:
         `context` (e.g. 福州市晋安区 picks the 晋安区 of 福州)."""
         found: list[tuple[int, Region]] = []
         haystack = text + context
-        search, i = self._name_starts.search, 0
-        while m := search(text, i):
-            i = m.start()
-            for name in self._names_by_prefix.get(text[i:i + 2], ()):
-                if text.startswith(name, i):
-                    best = self._disambiguate(self.by_name[name], haystack)
-                    if best is not None:
-                        found.append((i, best))
-                    i += len(name) - 1
-                    break
-            i += 1
+        for start, name in self._names.find(text):
+            best = self._disambiguate(self.by_name[name], haystack)
+            if best is not None:
+                found.append((start, best))
         order = {"county": 0, "prefecture": 1, "province": 2}
         found.sort(key=lambda pair: (order[pair[1].level], pair[0]))
         seen, out = set(), []

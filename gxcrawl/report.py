@@ -39,7 +39,9 @@ def document_lines(doc: Document) -> list[str]:
 
 
 def parse_report(body: bytes, url: Optional[str] = None, source: Optional[str] = None,
-                 headers: Optional[dict] = None) -> Report:
+                 headers: Optional[dict] = None, spam: bool = True) -> Report:
+    """Parse fetched bytes into a Report.  `spam=False` skips the spam stage (report.spam
+    keeps its empty default): bench/spam.py measures what that stage adds to a parse."""
     report = Report(source=source or url or "<bytes>", url=url)
     try:
         doc = load_document(body, headers=headers, url=url)
@@ -50,19 +52,19 @@ def parse_report(body: bytes, url: Optional[str] = None, source: Optional[str] =
         log.exception("document loader failed on %s", report.source)
         report.warnings.append(f"unreadable: {type(exc).__name__}: {exc}")
         return report
-    return parse_document(doc, report)
+    return parse_document(doc, report, spam=spam)
 
 
-def parse_document(doc: Document, report: Report) -> Report:
+def parse_document(doc: Document, report: Report, spam: bool = True) -> Report:
     report.doc_kind = doc.kind
     report.needs_ocr = doc.needs_ocr
     report.warnings.extend(doc.warnings)
     text = "\n".join(document_lines(doc))
 
-    spam = _stage(report, "spam", lambda: _analyze_spam(text, report.url, doc))
-    if spam is not None:
-        report.spam = spam.findings
-        restored = _stage(report, "spam restore", lambda: spam.restore(text))
+    found = _stage(report, "spam", lambda: _analyze_spam(text, report.url, doc)) if spam else None
+    if found is not None:
+        report.spam = found.findings
+        restored = _stage(report, "spam restore", lambda: found.restore(text))
         if restored is not None:
             text = restored
     report.text = text

@@ -371,6 +371,8 @@ def unescape_js(code: str) -> str:
     >>> unescape_js(r"\x62\u0061idu")
     'baidu'
     """
+    if "\\" not in code and "%u" not in code:
+        return code
     return ESCAPE_RE.sub(lambda m: chr(int(next(g for g in m.groups() if g), 16)), code)
 
 
@@ -380,8 +382,9 @@ def redirect_scripts(page) -> list[dict]:
     parts = _parts(page)
     out = []
     for code in parts.scripts:
-        if not code.strip():
-            continue
+        lowered = code.lower()
+        if "refer" not in lowered and "navigator" not in lowered:
+            continue            # the regexes below are case-insensitive: slow on long code
         checks = []
         if re.search(r"document\s*\.\s*referr?er", code, re.I):
             checks.append("referrer")

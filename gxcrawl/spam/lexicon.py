@@ -2,9 +2,9 @@
 
 Entries come from gxcrawl/data/spam_brands.txt (hand-maintained brands, betting words,
 porn-SEO words and a few regexes) and gxcrawl/data/spam_porn.txt (derived from jionlp by
-scripts/build_spam_lexicon.py).  All literals are compiled into ONE trie-shaped regex (a
-character-level prefix tree written as nested alternations), so a scan costs one pass of the
-regex engine whatever the number of terms; the handful of regex entries are a second pattern.
+scripts/build_spam_lexicon.py).  The literals are found by gxcrawl.wordfinder (leftmost,
+longest, non-overlapping; the regex engine jumps between possible word starts); each of the
+handful of regex entries runs only when the literal it requires is in the text.
 
 Scan normalised text (gxcrawl.spam.normalize): simplified, lower-case.
 
@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from ..wordfinder import WordFinder
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = ("spam_brands.txt", "spam_porn.txt")
@@ -37,7 +39,7 @@ class Hit:
 class Lexicon:
     literals: dict[str, tuple[float, str]]
     patterns: list[tuple[str, float, str]]
-    literal_re: re.Pattern | None
+    finder: WordFinder
     # each regex entry compiled, with a substring every match contains ("" if none):
     # most texts lack it, and `in` is far cheaper than running a lookbehind everywhere
     pattern_res: list[tuple[re.Pattern, str, float, str]]
@@ -63,35 +65,6 @@ def read_entries(paths=None) -> tuple[dict[str, tuple[float, str]], list[tuple[s
     return literals, patterns
 
 
-def trie_regex(words) -> str:
-    """A regex matching any of `words`, longest first, as a prefix tree.
-
-    >>> trie_regex(["ab", "abc", "b"])
-    '(?:ab(?:c)?|b)'
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        optional = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if len(branches) > 1 and not optional:
-            return body
-        if optional:
-            return "(?:" + "|".join(branches) + ")?"
-        return body
-
-    return "(?:" + "|".join(re.escape(ch) + emit(child)
-                            for ch, child in sorted(trie.items()) if ch) + ")"
-
-
 def required_literal(pattern: str) -> str:
     r"""The longest run of literal characters that every match of `pattern` contains
     ("" when there is none).
@@ -112,34 +85,20 @@ def required_literal(pattern: str) -> str:
     return best
 
 
-def prefiltered_trie(words) -> str:
-    """trie_regex(words) behind a lookahead of the possible first two characters, which
-    lets the regex engine skip most positions without entering the alternation."""
-    body = trie_regex(words)
-    if any(len(w) < 2 for w in words):
-        return body
-    firsts = "".join(sorted({w[0] for w in words}))
-    seconds = "".join(sorted({w[1] for w in words}))
-    return f"(?=[{re.escape(firsts)}][{re.escape(seconds)}])" + body
-
-
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     literals, patterns = read_entries()
-    literal_re = re.compile(prefiltered_trie(literals)) if literals else None
     pattern_res = [(re.compile(p), required_literal(p), w, c) for p, w, c in patterns]
-    return Lexicon(literals, patterns, literal_re, pattern_res)
+    return Lexicon(literals, patterns, WordFinder(literals), pattern_res)
 
 
 def scan(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     """Non-overlapping lexicon hits in normalised `text`, in text order; where a literal
     and a regex entry overlap the heavier one is kept."""
     lex = lexicon or load_lexicon()
-    hits: list[Hit] = []
-    if lex.literal_re is not None:
-        for m in lex.literal_re.finditer(text):
-            weight, category = lex.literals[m.group()]
-            hits.append(Hit(m.start(), m.end(), m.group(), weight, category))
+    literals = lex.literals
+    hits = [Hit(start, start + len(term), term, *literals[term])
+            for start, term in lex.finder.find(text)]
     extra = [Hit(m.start(), m.end(), m.group(), weight, category)
              for pattern, needle, weight, category in lex.pattern_res
              if needle in text for m in pattern.finditer(text)]

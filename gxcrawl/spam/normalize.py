@@ -100,11 +100,26 @@ def _needs_table() -> re.Pattern:
 def normalize(text: str) -> Normalized:
     """Strip glosses, convert traditional → simplified and lower-case ASCII."""
     stripped, origin = strip_glosses(text)
-    if not _needs_table().search(stripped):
-        lowered = stripped.lower()
-        if len(lowered) == len(stripped):      # fast path: plain simplified text
-            return Normalized(lowered, origin)
-    return Normalized(stripped.translate(translation_table()), origin)
+    return Normalized(_simplify(stripped), origin)
+
+
+def _simplify(text: str) -> str:
+    """Lower case, traditional → simplified, full-width → ASCII; one character for one.
+
+    str.translate with a dict costs a lookup per character; most pages are simplified
+    with a handful of traditional characters (a 繁體 link), so only those are replaced.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):              # a character whose lower case is longer
+        return text.translate(translation_table())
+    needs = _needs_table()
+    count = len(needs.findall(lowered))
+    if not count:
+        return lowered
+    table = translation_table()
+    if count * 8 > len(lowered):               # mostly traditional: one pass is cheaper
+        return lowered.translate(table)
+    return needs.sub(lambda m: table.get(ord(m.group()), m.group()), lowered)
 
 
 def to_simplified(text: str) -> str:
