@@ -64,7 +64,7 @@ def main(argv=None) -> int:
         return 0
     from gxcrawl.demo import crawl_args
     from gxcrawl.replicas import Farm
-    from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
+    from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports, stored_sightings
 
     with Farm() as farm, tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
@@ -76,7 +76,8 @@ def main(argv=None) -> int:
             return 1
         real = scrapy_stats(proc.stderr)
         reports = stored_reports(db)
-        results = compare(farm, reports)
+        sightings = stored_sightings(db)        # a mirror's copies are found as sightings
+        results = compare(farm, reports, sightings=sightings)
         true_total = sum(r.expected for r in results.values())
         found = sum(len(r.found) for r in results.values())
         farm_requests = list(farm.log)
@@ -92,6 +93,10 @@ def main(argv=None) -> int:
                                     timeout=600)
         plain_wall = time.time() - t0
         plain = scrapy_stats(plain_proc.stderr)
+        if plain_proc.returncode or not plain:
+            print(plain_proc.stderr[-3000:])
+            print("the plain Scrapy crawl failed: no ratio")
+            return 1
 
     def rate(stats):
         return stats.get("response_received_count", 0) / max(stats.get("elapsed_time_seconds", 0.0), 1e-9)
@@ -99,7 +104,8 @@ def main(argv=None) -> int:
     n_req = real.get("downloader/request_count", 0)
     mb = 1024 * 1024
     print(f"replica farm: {len(farm.sites)} portals, {true_total} true reports; found {found} "
-          f"({found / true_total:.0%}), stored {len(reports)}")
+          f"({found / true_total:.0%}): {len(reports)} stored as reports, {len(sightings)} mirror copies "
+          f"stored as sightings")
     print(f"{'':28}{'gxcrawl portal':>16}{'plain scrapy':>16}{'ratio':>8}")
     rows = [
         ("requests", n_req, plain.get("downloader/request_count", 0)),

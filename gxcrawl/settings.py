@@ -14,6 +14,8 @@ GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
 GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
 GXCRAWL_CLOAKING_CHECK fetch report pages with spam findings once more as Baiduspider with a Baidu
                        search Referer and record cloaking (gxcrawl.cloaking; default on)
+GXCRAWL_CLOAKING_OTHER_HOST_PAGES  how many flagged pages of one non-government host (a
+                       mirror) get that check; pages of .gov.cn hosts are all checked (default 1)
 
 Incremental / resumable / distributed (gxcrawl.incremental, gxcrawl.distributed):
 GXCRAWL_INCREMENTAL    skip report pages whose list entry (URL, title, date) is unchanged since
@@ -90,6 +92,7 @@ GXCRAWL_HOST_MAP = {}
 GXCRAWL_ONLY_MAPPED = False
 GXCRAWL_MAX_LIST_PAGES = 200
 GXCRAWL_CLOAKING_CHECK = True
+GXCRAWL_CLOAKING_OTHER_HOST_PAGES = 1
 GXCRAWL_INCREMENTAL = True
 GXCRAWL_CONDITIONAL = True
 GXCRAWL_REVALIDATE_REPORTS = False

@@ -102,6 +102,18 @@ def test_mirror_reports_are_sightings_linked_to_the_official_ones(farm, crawls, 
     assert conn.execute("select count(*) from spam_findings where kind = 'mirror_copy'").fetchone()[0] == len(sightings)
 
 
+def test_a_mirror_host_is_checked_for_cloaking_once(farm, crawls):
+    """Re-fetching every mirrored page as Baiduspider would double the mirror's requests: a
+    non-government host gets one cloaking check per crawl (GXCRAWL_CLOAKING_OTHER_HOST_PAGES)."""
+    for order in ("official-first", "mirror-first"):
+        conn = sqlite3.connect(str(crawls[order]))
+        checks = conn.execute("select count(*) from cloaking_checks where url like 'http://www.gzdypg.com/%'").fetchone()[0]
+        conn.close()
+        assert checks == 1, (order, checks)
+    engine = [r for r in farm.log if r["host"] == "www.gzdypg.com" and "Baiduspider" in (r["ua"] or "")]
+    assert len(engine) == 2                      # the mirror was crawled twice in this module
+
+
 def test_both_orders_give_the_same_links(crawls):
     assert _links(crawls["official-first"]) == _links(crawls["mirror-first"])
     assert all(link[2] for link in _links(crawls["mirror-first"]))

@@ -1,6 +1,6 @@
 """Benchmark incremental re-crawls and distributed workers over the replica farm.
 
-    python bench/incremental.py [--city 三明,永嘉,瑞金,晋安区]
+    python bench/recrawl.py [--city 三明,永嘉,瑞金,晋安区]
 
 Prints, from one run: first crawl vs re-crawl of the unchanged farm (requests, bytes,
 wall time, and their ratios), and the throughput (reports per second of wall time,
