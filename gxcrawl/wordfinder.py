@@ -41,15 +41,17 @@ class WordFinder:
         out: list[tuple[int, str]] = []
         if self._starts is None:
             return out
-        search, by_prefix, i = self._starts.search, self.by_prefix, 0
-        while m := search(text, i):
+        by_prefix, end = self.by_prefix, 0
+        for m in self._starts.finditer(text):
             i = m.start()
-            word = next((w for w in by_prefix.get(text[i:i + 2], ()) if text.startswith(w, i)), None)
-            if word is None and text[i] in by_prefix:
-                word = text[i]
-            if word is None:
-                i += 1
+            if i < end:                        # inside the word just found
                 continue
-            out.append((i, word))
-            i += len(word)
+            for word in by_prefix.get(text[i:i + 2], ()):
+                if text.startswith(word, i):
+                    break
+            else:
+                word = text[i] if text[i] in by_prefix else None
+            if word is not None:
+                out.append((i, word))
+                end = i + len(word)
         return out

@@ -99,6 +99,10 @@ def test_mirror_reports_are_sightings_linked_to_the_official_ones(farm, crawls, 
     phrases = conn.execute("select phrases, hidden_links, body_sha256 from mirror_sightings where reason = 'flagged' "
                            "limit 1").fetchone()
     assert "365" in phrases[0] and "365bet-example" in phrases[1] and phrases[2]
+    # the pages keep the portal's 网站标识码 (3303240001 → 永嘉县): the guessed government is 永嘉's
+    hosts = dict(conn.execute("select official_host, count(*) from mirror_sightings where reason = 'flagged' "
+                              "group by official_host").fetchall())
+    assert hosts == {"www.yj.gov.cn": reasons["flagged"]}, hosts
     assert conn.execute("select count(*) from spam_findings where kind = 'mirror_copy'").fetchone()[0] == len(sightings)
 
 

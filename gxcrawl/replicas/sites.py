@@ -67,6 +67,9 @@ class Site:
     """A virtual host. Subclasses fill `self.static` (path → Reply) and `self.manifest`."""
     name = "site"
     family = "html"
+    #: 网站标识码 (10 digits, the first six the government's administrative code): when set,
+    #: every page carries it in <meta name="SiteIDCode"> and in the footer, as real portals do
+    site_id: Optional[str] = None
 
     def __init__(self, host: str, site_name: str, region: str):
         self.host = host
@@ -110,8 +113,9 @@ class Site:
     # -- page chrome ------------------------------------------------------
     def page(self, title: str, body: str, metas: Optional[dict] = None, charset: str = "utf-8",
              nav: str = "", extra_head: str = "") -> str:
-        meta = {"SiteName": self.site_name, "SiteDomain": self.host}
+        meta = {"SiteName": self.site_name, "SiteDomain": self.host, "SiteIDCode": self.site_id}
         meta.update(metas or {})
+        site_id = f" 网站标识码：{e(self.site_id)}" if self.site_id else ""
         meta_html = "\n".join(f'<meta name="{k}" content="{e(str(v))}">' for k, v in meta.items() if v is not None)
         return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
@@ -120,7 +124,7 @@ class Site:
 <body><div class="header"><a href="/">{e(self.site_name)}</a> {nav}</div>
 <div class="main">{body}</div>
 <div class="footer">主办：{e(self.site_name)}办公室 <a href="http://www.gov.cn/">中国政府网</a>
-<a href="http://bszs.conac.cn/sitename?method=show&amp;id=1">党政机关</a></div>
+<a href="http://bszs.conac.cn/sitename?method=show&amp;id=1">党政机关</a>{site_id}</div>
 </body></html>"""
 
 
@@ -284,8 +288,9 @@ class HanwebCounty(Site):
     SHOWN = 15
 
     def __init__(self, host="www.yj.gov.cn", site_name="永嘉县人民政府", region="永嘉县", webid="3431",
-                 reports: Optional[list] = None, name: Optional[str] = None):
+                 reports: Optional[list] = None, name: Optional[str] = None, site_id: Optional[str] = None):
         self.webid = webid
+        self.site_id = site_id
         self.columns: dict[str, list[tuple[str, str, str]]] = {}
         self.report_plan = reports
         if name:
@@ -751,7 +756,7 @@ def shared_pdf_sites() -> list[Site]:
 
 
 def build_sites(include_shared: bool = True) -> list[Site]:
-    yj = HanwebCounty()
+    yj = HanwebCounty(site_id="3303240001")
     from .searchsite import SearchOnly     # reports reachable only through the site's search
     sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
     if include_shared:

@@ -75,7 +75,9 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     page_host = provenance.host_of(url)
     official = provenance.is_official(page_host, meta)
 
-    phrases = find_phrases(ntext, scan(ntext), registry)
+    # On a government host the words in its place slots are its own: only lexicon hits
+    # (an injection on a hacked page) are reported there, no slot fillers.
+    phrases = find_phrases(ntext, scan(ntext), None if official else registry)
     rewrites = provenance.domain_rewrites(ntext, page_host)
     if official:
         rewrites = []
@@ -98,7 +100,7 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     for p in phrases:
         masked = masked.replace(p.text, "|")
     need_region = bool(phrases or rewrites) or (bool(page_host) and not official)
-    cands = restoring.infer_region(ntext, url, registry, masked) if need_region else []
+    cands = restoring.infer_region(ntext, url, registry, masked, meta) if need_region else []
     official_host, host_evidence, host_conf = infer_official_host(
         ntext, page_host, official, meta, cands, registry)
 
@@ -146,9 +148,8 @@ def explain_phrase(ntext: str, phrase, cands, registry) -> tuple[str | None, lis
     if slots.department_slot(ntext, phrase.spans, registry):
         return None, head + ["follows a place name: stands for a department, not the place"], 0.0
     if phrase.slot or not phrase.standalone:
+        # how much evidence a restore needs is decided in restore.original_for_place
         name, evidence, conf = restoring.original_for_place(ntext, phrase.spans, cands, registry)
-        if name and restoring.evidence_kinds(evidence[:-1]) < restoring.MIN_KINDS:
-            conf = min(conf, restoring.MIN_CONFIDENCE - 0.01)
         if name and phrase.slot:
             evidence = evidence + [f"template slot: phrase + {phrase.slot}"]
         return name, head + evidence, conf
@@ -162,9 +163,15 @@ def infer_official_host(ntext, page_host, official, meta, cands, registry):
     named = provenance.meta_host(meta)
     if named and provenance.is_gov_host(named):
         return named, [f"<meta SiteDomain> names {named}"], 0.9
+    portals = provenance.portal_hosts_in_text(ntext)
+    if portals:
+        return portals[0], [f"the text names {portals[0]} as the portal (门户网站 …)"], 0.9
     in_text = provenance.gov_hosts_in_text(ntext)
     if in_text:
-        host, count = in_text.most_common(1)[0]
+        # a department's subdomain (jaq.fuzhou.gov.cn) is named more often than the portal
+        # on some pages: a www. host is the better guess for the portal
+        ranked = sorted(in_text.items(), key=lambda hc: (not hc[0].startswith("www."), -hc[1]))
+        host, count = ranked[0]
         return host, [f"gov.cn domain in the text: {host} ×{count}"], 0.85
     if cands and restoring.confidence(cands, registry) >= restoring.MIN_CONFIDENCE:
         region = cands[0].region

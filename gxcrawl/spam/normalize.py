@@ -54,15 +54,25 @@ def translation_table() -> dict[int, str]:
 class Normalized:
     text: str
     origin: list[int] | None     # None: same length as the original, index i ↔ i
+    tail: int = 0                # characters removed after the last kept one (a final gloss)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a [start, end) span of the normalised text to the original text."""
+        """Map a [start, end) span of the normalised text to the original text; a gloss
+        after the span's last character belongs to the span (網(wǎng) is one character).
+
+        >>> n = normalize("365網(wǎng)站")
+        >>> n.original_span(0, 4), n.original_span(0, 5)
+        ((0, 10), (0, 11))
+        """
         if self.origin is None:
             return start, end
         if start >= len(self.origin):
             return self.origin[-1] + 1, self.origin[-1] + 1
         first = self.origin[start]
-        last = self.origin[end - 1] + 1 if end > start else first
+        if end <= start:
+            return first, first
+        # the gap up to the next kept character is exactly the removed gloss, if any
+        last = self.origin[end] if end < len(self.origin) else self.origin[end - 1] + 1 + self.tail
         return first, last
 
 
@@ -100,7 +110,8 @@ def _needs_table() -> re.Pattern:
 def normalize(text: str) -> Normalized:
     """Strip glosses, convert traditional → simplified and lower-case ASCII."""
     stripped, origin = strip_glosses(text)
-    return Normalized(_simplify(stripped), origin)
+    tail = len(text) - (origin[-1] + 1) if origin else 0
+    return Normalized(_simplify(stripped), origin, tail)
 
 
 def _simplify(text: str) -> str:

@@ -88,11 +88,11 @@ def is_official(host: str | None, meta: dict | None = None) -> bool:
     return bool(named) and is_gov_host(named) and registrable(named) == registrable(host)
 
 
-def _tokens(text: str):
-    """(offset, token) of the ASCII runs that may hold a host or an e-mail address."""
-    for m in ASCII_TOKEN.finditer(text):
-        if "." in m.group():
-            yield m.start(), m.group()
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, token) of the ASCII runs that may hold a host or an e-mail address (kept
+    for the last few texts: several steps of one analysis ask for them)."""
+    return tuple((m.start(), m.group()) for m in ASCII_TOKEN.finditer(text) if "." in m.group())
 
 
 def _hosts(text: str):
@@ -126,6 +126,21 @@ def gov_hosts_in_text(text: str) -> collections.Counter:
     return found
 
 
+def portal_hosts_in_text(text: str) -> list[str]:
+    """gov.cn hosts written right after 门户网站 / 政府网站 …, in text order.
+
+    >>> portal_hosts_in_text("详见区政府门户网站(www.fzja.gov.cn);来信请寄 jaq.fuzhou.gov.cn")
+    ['www.fzja.gov.cn']
+    """
+    out: list[str] = []
+    for start, host in _hosts(text):
+        if is_gov_host(host) and PORTAL_CONTEXT.search(text[max(0, start - 16):start]):
+            host = www(host)
+            if host not in out:
+                out.append(host)
+    return out
+
+
 def domain_rewrites(text: str, page_host: str | None) -> list[str]:
     """Non-government domains written where the government's own domain belongs: the page's
     own (non-gov) domain anywhere in the text, or any non-gov domain right after
@@ -145,10 +160,17 @@ def domain_rewrites(text: str, page_host: str | None) -> list[str]:
             hosts.append(host)
             domains.add(registrable(host))
     for _, domain in _emails(text):
+        if registrable(domain) in WEBMAIL:
+            continue                      # zwgk@163.com on a page of www.163.com is no rewrite
         if registrable(domain) in domains or (own and registrable(domain) == own):
             if domain not in hosts:
                 hosts.append(domain)
     return hosts
+
+
+# public mailbox providers: an address there is the office's own, whatever the page's host
+WEBMAIL = set("""163.com 126.com yeah.net qq.com foxmail.com sina.com sina.cn sohu.com 139.com 189.cn
+wo.cn aliyun.com gmail.com hotmail.com outlook.com live.com yahoo.com 21cn.com tom.com""".split())
 
 
 @lru_cache(maxsize=1)

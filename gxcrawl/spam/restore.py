@@ -1,11 +1,20 @@
 """Infer what an injected phrase replaced, with evidence and a confidence.
 
 A mirror replaces the place name but leaves traces: the 索引号 prefix (FZ0000/…), the
-postcode and the telephone area code (bundled city table), e-mail prefixes (wzzwgkb@ → wz),
-gov.cn e-mail domains, ``中国·温州``, district names (鹿城区 → 温州市), the URL path of the
-copied site, unreplaced mentions of the place and its province.  Each trace votes for regions
+postcode and the telephone area code (bundled city table; a code several cities share
+votes for each in part), e-mail prefixes (wzzwgkb@ → wz), gov.cn domains (and their
+subdomains: jaq.fuzhou.gov.cn → 晋安区), ``中国·温州``, district names (鹿城区 → 温州市), the
+URL path of the copied site (and of URLs in the text), unreplaced mentions of the place
+and its province, the towns of a county (data/spam_towns.tsv).  Each trace votes for regions
 of the registry; the best region's form (with or without 市) follows the template slot:
 ``X人民政府`` = 温州市人民政府 → 温州市, ``X市政府`` = 抚州市政府 → 抚州.
+
+What surrounds the phrase narrows it down: a place before it with a county slot after it
+(宁德市X人民政府, 重庆市X二郎街道) puts it among that place's children; a town right after it
+(X枫林镇) makes it that town's county; a suffix kept after it (X县人民政府) says it is a 县;
+the place written unreplaced in the phrase's own slot elsewhere (永嘉县人民政府办公室 once)
+names it.  A county needs traces of its own to beat its prefecture; then it shares the
+prefecture's postcode and area code.
 
 >>> from gxcrawl.regions import load_registry
 >>> reg = load_registry()
@@ -26,7 +35,12 @@ from . import provenance, slots
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MIN_CONFIDENCE = 0.5
-MIN_KINDS = 2          # a restore needs two independent kinds of evidence
+# a restore needs two independent kinds of evidence, or one strong one (a postcode, an area
+# code, “中国·X”, a gov.cn domain, repeated mentions: STRONG_SINGLE points).  The check is
+# made here (original_for_place); MIN_KINDS stays 1 for callers that count kinds themselves.
+MIN_KINDS = 1
+KINDS_NEEDED = 2
+STRONG_SINGLE = 1.2
 
 # URL shapes of the CMS families and the provinces that run them
 # (shared/reference/portal-patterns.md "CMS families"; Jiangxi runs the Hanweb platform too)
@@ -41,6 +55,9 @@ COUNTY_LIST_RE = re.compile(r"各县[((]?(市)?[、,]?区?[))]?")
 POSTCODE_RE = re.compile(r"(?:邮编|邮政编码|邮码)[::\s]*(\d{6})(?!\d)")
 PHONE_RE = re.compile(r"(?<!\d)(0\d{2,3})(?:[-—–]|[))]\s*)\d{7,8}(?!\d)|[((](0\d{2,3})[))]\s*\d{7,8}")
 CHINA_RE = re.compile(r"中国[·•・.]?([\u4e00-\u9fff]{2,4})")
+# 网站标识码: ten digits, the first six the administrative code of the site's government
+# (3303240001 → 330324 永嘉县); mirrors copy the footer and the <meta SiteIDCode> as they are
+SITE_ID_RE = re.compile(r"(?:网站标识码|网站识别码)[::\s]*(\d{10})(?!\d)")
 INDEX_RE = re.compile(r"索\s*引\s*号[::\s]*([a-z]{2,8})")
 LETTERS_RE = re.compile(r"^[a-z]{2,12}")
 
@@ -50,10 +67,13 @@ class Candidate:
     region: object
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
+    own: float = 0.0          # evidence that tells this region from its neighbours
 
-    def add(self, weight: float, why: str) -> None:
+    def add(self, weight: float, why: str, own: bool = False) -> None:
         self.score += weight
         self.evidence.append(why)
+        if own:
+            self.own += weight
 
 
 @lru_cache(maxsize=1)
@@ -97,36 +117,116 @@ def city_region(registry, citycodes):
 def city_of_postcode(registry, postcode: str):
     """registry.city_of_postcode, tolerant of postcodes stored without the leading 0."""
     found = registry.city_of_postcode(postcode)
-    return found or _postcode_index(id(registry)).get(postcode.zfill(6)[:4])
+    found = found or _postcode_index(id(registry)).get(postcode.zfill(6)[:4])
+    # a county's own postcode (325112 of 永嘉) shares its first three digits with the
+    # prefecture's (325000 温州) where that postal zone has one prefecture
+    return found or _zone_index(id(registry)).get(postcode.zfill(6)[:3])
 
 
-def infer_region(text: str, url: str | None, registry, masked: str | None = None) -> list[Candidate]:
+@lru_cache(maxsize=1)
+def _area_code_index(registry_id: int) -> dict[str, list]:
+    from ..regions import load_registry
+    index: dict[str, list] = {}
+    for c in load_registry().citycodes:
+        index.setdefault(c.area_code, []).append(c)
+    return index
+
+
+def area_code_rows(registry, code: str) -> list:
+    """Every city row of a telephone area code (several cities share some: 024, 0731, 0851)."""
+    rows = _area_code_index(id(registry)).get(code)
+    if rows:
+        return rows
+    one = registry.city_of_area_code(code)
+    return [one] if one else []
+
+
+@lru_cache(maxsize=1)
+def _postcode_rows_index(registry_id: int) -> dict[str, list]:
+    from ..regions import load_registry
+    index: dict[str, list] = {}
+    for c in load_registry().citycodes:
+        index.setdefault(c.postcode.zfill(6)[:4], []).append(c)
+    return index
+
+
+def postcode_rows(registry, postcode: str) -> list:
+    """The city rows of a postcode: its first four digits (2360: 阜阳 and 亳州), else its
+    postal zone (first three digits) when one city has it."""
+    rows = _postcode_rows_index(id(registry)).get(postcode.zfill(6)[:4])
+    if rows:
+        return rows
+    one = city_of_postcode(registry, postcode)
+    return [one] if one else []
+
+
+@lru_cache(maxsize=1)
+def _zone_index(registry_id: int):
+    from ..regions import load_registry
+    zones: dict[str, list] = {}
+    for c in load_registry().citycodes:
+        zones.setdefault(c.postcode.zfill(6)[:3], []).append(c)
+    return {zone: rows[0] for zone, rows in zones.items() if len(rows) == 1}
+
+
+def site_id_regions(text: str, registry, meta: dict | None = None) -> list[tuple[object, str]]:
+    """(region, code) named by the site identifier code in <meta SiteIDCode> or the text.
+
+    >>> from gxcrawl.regions import load_registry
+    >>> [(r.name, code) for r, code in site_id_regions("网站标识码:3303240001", load_registry())]
+    [('永嘉县', '3303240001')]
+    """
+    codes = [v.strip() for k, v in (meta or {}).items() if k.lower() == "siteidcode" and v]
+    codes += SITE_ID_RE.findall(text)
+    out, seen = [], set()
+    for code in codes:
+        region = registry.by_code.get(code[:6]) if code[:6].isdigit() else None
+        if region is not None and region.code not in seen:
+            seen.add(region.code)
+            out.append((region, code))
+    return out
+
+
+def infer_region(text: str, url: str | None, registry, masked: str | None = None,
+                 meta: dict | None = None) -> list[Candidate]:
     """Candidate regions for the place the page belongs to, best first.
 
-    `text` is normalised; `masked` is the same text with the injected phrases blanked out
-    (used for the mentions)."""
+    `text` is normalised; `masked` is the same text with the injected phrases replaced by
+    ``|`` (used for the mentions and for what surrounds the phrases).
+
+    The most specific region the traces agree on wins: a county beats its prefecture when
+    the page keeps county-level traces (its towns, its own name, its initials, a place
+    before the phrase that contains it) besides the prefecture's postcode and area code."""
     cands: dict[str, Candidate] = {}
+    mention_text = masked or text
 
     def cand(region) -> Candidate:
         return cands.setdefault(region.code, Candidate(region))
 
     codes_evidence: dict[str, list[tuple[float, str]]] = {}
     for m in POSTCODE_RE.finditer(text):
-        region = city_region(registry, city_of_postcode(registry, m.group(1)))
-        if region:
-            codes_evidence.setdefault(region.code, []).append((2.0, f"postcode {m.group(1)} → {region.name}"))
+        rows = postcode_rows(registry, m.group(1))
+        regions = [r for r in (city_region(registry, row) for row in rows) if r]
+        for region in regions:        # a postcode zone of two cities votes half for each
+            codes_evidence.setdefault(region.code, []).append(
+                (2.0 / len(regions), f"postcode {m.group(1)} → {region.name}"))
+        if regions:
             break
     for m in PHONE_RE.finditer(text):
         code = m.group(1) or m.group(2)
-        city = registry.city_of_area_code(code)
-        region = city_region(registry, city)
-        if region:
-            codes_evidence.setdefault(region.code, []).append((2.0, f"area code {code} → {region.name}"))
+        regions = [r for r in (city_region(registry, row) for row in area_code_rows(registry, code)) if r]
+        for region in regions:        # 024 is 沈阳, 本溪, 铁岭 and 抚顺: a quarter each
+            codes_evidence.setdefault(region.code, []).append(
+                (2.0 / len(regions), f"area code {code} → {region.name}"
+                 + (f" (one of {len(regions)})" if len(regions) > 1 else "")))
+        if regions:
             break
     for code, items in codes_evidence.items():
         for weight, why in items:
             cand(registry.by_code[code]).add(weight, why)
-    for m in CHINA_RE.finditer(masked or text):
+    for region, code in site_id_regions(text, registry, meta):
+        cand(region).add(2.5, f"网站标识码 {code} → {region.name}", own=True)
+    for m in CHINA_RE.finditer(mention_text):
         word = m.group(1)
         regions = next((found for length in (len(word), 3, 2)
                         if len(found := [r for r in registry.find(word[:length])
@@ -134,22 +234,46 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
         if regions:
             cand(regions[0]).add(2.0, f"“中国·{regions[0].short}”")
             break
-    provinces = set()
-    mention_text = masked or text
+    provinces: dict[str, int] = {}
     for region in registry.find_in_text(mention_text):
-        if region.level == "province":
-            provinces.add(region.code)
-            continue
         count = mention_text.count(region.short or region.name)
+        if region.level == "province":
+            provinces[region.code] = count
+            continue
         if region.level == "county":
-            cand(region).add(1.0, f"mentions {region.name}")
+            cand(region).add(1.0, f"mentions {region.name}", own=True)
             parent = registry.parent(region)
             if parent is not None and parent.level == "prefecture":
                 cand(parent).add(0.75, f"district {region.name} → {parent.name}")
-            for weight, why in codes_evidence.get(region.parent_code, []):
-                cand(region).add(weight * 0.5, why)
         else:
-            cand(region).add(1.0 + min(1.0, 0.2 * (count - 1)), f"mentions {region.name} ×{count}")
+            cand(region).add(1.0 + min(1.0, 0.2 * (count - 1)), f"mentions {region.name} ×{count}", own=True)
+    for region, count in province_shorts(mention_text, registry):
+        provinces.setdefault(region.code, count)
+    county_level = add_town_evidence(mention_text, registry, cands, cand, codes_evidence)
+    add_domain_candidates(text, registry, cand)
+    container = container_of_phrase(masked, registry) if masked else None
+    kept = kept_suffix(masked) if masked else ""
+    if kept and kept != "市" and container is None:
+        # X县人民政府: a county of the prefecture the codes point to
+        for code in codes_evidence:
+            for child in registry.children(registry.by_code[code]):
+                if slots.suffix_of(child.name).endswith(kept):
+                    cand(child)
+    if container is not None:
+        for child in registry.children(container):
+            c = cand(child)
+            # a child's short name survives elsewhere (海棠府办〔2020〕, 蕉城区 → 蕉城)
+            if child.short and len(child.short) >= 2 and child.short in mention_text \
+                    and not any(e.startswith("mentions") for e in c.evidence):
+                c.add(1.0, f"mentions {child.short}", own=True)
+    # a province is the place itself only where nothing below it is named (四川省体育局)
+    lower = any(c.score > 0 and c.region.level != "province" for c in cands.values())
+    for code, count in provinces.items():
+        region = registry.by_code[code]
+        if not lower and container is None:
+            cand(region).add(1.0 + min(1.0, 0.2 * (count - 1)), f"mentions {region.short} ×{count}", own=True)
+        elif code in cands:
+            cand(region).add(0.5, f"mentions {region.short} ×{count}")
     if not cands:
         for region in candidates_from_letters(text, registry):
             cand(region)
@@ -161,7 +285,197 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
             c.add(0.5, f"province {province.name} mentioned")
     add_initials_evidence(text, url, cands)
     add_structure_evidence(text, url, cands, registry)
-    return sorted(cands.values(), key=lambda c: -c.score)
+    add_level_evidence(mention_text, cands)
+    if masked:
+        add_parallel_evidence(masked, cands)
+    # a county with traces of its own shares the postcode / area code of its prefecture
+    for c in cands.values():
+        if c.region.level == "county" and c.own > 0:
+            for w, why in codes_evidence.get(c.region.parent_code, []):
+                c.add(w * 0.75, why)
+    if county_level:
+        # the phrase is followed by a town: it replaced a county, not a prefecture
+        for code in [code for code, c in cands.items() if c.region.level != "county"]:
+            del cands[code]
+    if kept:
+        # the text keeps the suffix after the phrase: the place is a 县 / 区 / 市
+        for code in [code for code, c in cands.items()
+                     if not slots.suffix_of(c.region.name).endswith(kept)
+                     or (c.region.level == "county" and c.own <= 0)]:
+            del cands[code]
+    if container is not None:
+        out = []
+        for c in cands.values():
+            if c.region.parent_code == container.code and c.own > 0:
+                c.add(1.0, f"follows {container.name}: a place inside it (“{container.name}…”)")
+                out.append(c)
+        return sorted(out, key=lambda c: -c.score)
+    return sorted((c for c in cands.values() if c.score > 0 or len(cands) == 1), key=lambda c: -c.score)
+
+
+@lru_cache(maxsize=1)
+def _province_short_re(registry_id: int):
+    from ..regions import load_registry
+    registry = load_registry()
+    shorts = {r.short: r for r in registry.regions
+              if r.level == "province" and r.short and len(registry.find(r.short)) == 1}
+    return re.compile("|".join(sorted(map(re.escape, shorts), key=len, reverse=True))), shorts
+
+
+def province_shorts(text: str, registry) -> list[tuple[object, int]]:
+    """Provinces named by their short name only (四川体育, 浙江): the registry's text search
+    leaves two-character short names out."""
+    rx, shorts = _province_short_re(id(registry))
+    counts: dict[str, int] = {}
+    for m in rx.finditer(text):
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    return [(shorts[k], n) for k, n in counts.items()]
+
+
+def add_town_evidence(text: str, registry, cands: dict, cand, codes_evidence: dict) -> bool:
+    """Votes from the towns named in the page (data/spam_towns.tsv): a town is in one
+    county, or in one of few, of which the prefecture the other traces point to decides.
+    A town right after a phrase (``|枫林镇``) names the county the phrase replaced; returns
+    True when one does (the phrase is a county then, whichever)."""
+    found = slots.towns_in_text(text)
+    if not found:
+        return False
+    prefectures = set(codes_evidence) | {c.region.code for c in cands.values() if c.region.level == "prefecture"}
+    seen = set()
+    county_level = False
+    for start, town, codes in found:
+        counties = [registry.by_code[c] for c in codes if c in registry.by_code]
+        if len(counties) > 1:
+            counties = [c for c in counties if c.parent_code in prefectures]
+        right_after = start > 0 and (text[start - 1] == "|" or (start > 1 and text[start - 2] == "|"
+                                                                 and text[start - 1] in "县区市旗"))
+        if right_after and counties:
+            county_level = True
+        if not counties or len(counties) > (3 if right_after else 1):
+            continue
+        for county in counties:
+            key = (county.code, right_after)
+            if key in seen:
+                continue
+            seen.add(key)
+            weight = (1.5 if right_after else 1.0) / len(counties)
+            why = (f"the phrase precedes {town}, a town of {county.name}" if right_after
+                   else f"town {town} → {county.name}")
+            cand(county).add(weight, why, own=True)
+            parent = registry.parent(county)
+            if parent is not None and not right_after:
+                cand(parent).add(0.5, f"town {town} → {parent.name}")
+    return county_level
+
+
+@lru_cache(maxsize=1)
+def _pinyin_index(registry_id: int) -> dict[str, list]:
+    """Full toneless pinyin of a region's short name → regions (wenzhou → 温州市)."""
+    from ..regions import load_registry
+    index: dict[str, list] = {}
+    for region in load_registry().regions:
+        full = full_pinyin(region.code)
+        if len(full) >= 4:
+            index.setdefault(full, []).append(region)
+    return index
+
+
+def add_domain_candidates(text: str, registry, cand) -> None:
+    """gov.cn hosts named in the text make candidates of their own: changchun.gov.cn →
+    长春市, sm.gov.cn → 三明市 (initials of a single prefecture)."""
+    hosts = provenance.gov_hosts_in_text(text)
+    if not hosts:
+        return
+    index = _pinyin_index(id(registry))
+    by_initials: dict[str, list] = {}
+    for region, letters in prefecture_initials(registry):
+        by_initials.setdefault(letters, []).append(region)
+    for host in hosts:
+        label = provenance.registrable(host).split(".")[0]
+        regions = index.get(label) or (by_initials.get(label) if len(label) <= 4 else None) or []
+        if 0 < len(regions) <= 2:
+            for region in regions:
+                cand(region)
+
+
+def container_of_phrase(masked: str, registry):
+    """The place written right before the phrase when a county slot follows it
+    (重庆市|二郎街道, 宁德市|人民政府办公室): the phrase replaced a place inside it."""
+    for pos in phrase_marks(masked):
+        if pos and masked[pos - 1] in slots.ADMIN_CHARS and slots.county_slot(masked, pos + 1):
+            place = slots.preceding_place(masked, pos, registry)
+            if place and len(place) > 1:
+                regions = [r for r in registry.find(place) if r.level != "county"]
+                if len(regions) == 1 and registry.children(regions[0]):
+                    return regions[0]
+    return None
+
+
+# a phrase's mark in the masked text sits between words; a table's cell separator has
+# spaces around it
+PHRASE_MARK_RE = re.compile(r"(?<![ |])\|(?![ |])")
+
+
+@lru_cache(maxsize=4)
+def phrase_marks(masked: str) -> tuple[int, ...]:
+    """Positions of the ``|`` that stand for injected phrases in `masked`."""
+    return tuple(m.start() for m in PHRASE_MARK_RE.finditer(masked))
+
+
+def kept_suffix(masked: str) -> str:
+    """市 / 县 / 区 / 旗 when most occurrences of the phrases are followed by it and then a
+    template word (|县人民政府, |市政府): the phrase replaced a short name."""
+    counts: dict[str, int] = {}
+    total = 0
+    for pos in phrase_marks(masked):
+        if pos + 1 < len(masked):
+            total += 1
+            nxt = masked[pos + 1]
+            if nxt in "市县区旗" and KEPT_AFTER_RE.match(masked, pos + 2):
+                counts[nxt] = counts.get(nxt, 0) + 1
+    if not counts:
+        return ""
+    suffix, n = max(counts.items(), key=lambda kv: kv[1])
+    return suffix if n * 2 > total else ""
+
+
+KEPT_AFTER_RE = re.compile(r"人民|政府|委|政务|[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室|中心)")
+
+
+def add_parallel_evidence(masked: str, cands: dict) -> None:
+    """A place written unreplaced where the phrase stands elsewhere (永嘉县人民政府办公室 once,
+    |人民政府办公室 everywhere else): the mirror missed one occurrence of what it replaced."""
+    followers: dict[str, int] = {}
+    for pos in phrase_marks(masked):
+        nxt = masked[pos + 1:pos + 3]
+        if len(nxt) == 2 and "\u4e00" <= nxt[0] <= "\u9fff":
+            followers[nxt] = followers.get(nxt, 0) + 1
+    if not followers:
+        return
+    top = max(followers.items(), key=lambda kv: kv[1])[0]
+    for c in cands.values():
+        for name in {c.region.name, c.region.short}:
+            if name and len(name) >= 2 and name + top in masked:
+                c.add(1.5, f"written unreplaced where the phrase stands: {name}{top}…", own=True)
+                break
+
+
+LEVEL_RE = re.compile(r"(?:我|全|本)(省|市|区|县|旗)(?![长委级民])")
+
+
+def add_level_evidence(text: str, cands: dict) -> None:
+    """我市 / 全区 / 本县: the page speaks as a 市, a 区 or a 县 — the region's suffix."""
+    counts: dict[str, int] = {}
+    for m in LEVEL_RE.finditer(text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n * 2 <= sum(counts.values()):
+        return
+    for c in cands.values():
+        if c.own > 0 and slots.suffix_of(c.region.name).endswith(level):
+            c.add(0.75, f"the page speaks of 我{level}/全{level} ×{n}")
 
 
 def candidates_from_letters(text: str, registry) -> list:
@@ -203,28 +517,45 @@ def add_structure_evidence(text: str, url: str | None, cands: dict, registry) ->
                 c.add(0.75, f"“{m.group(0)}” fits the units of {c.region.name}")
 
 
+TEXT_URL_RE = re.compile(r"https?://[a-z0-9.-]+(/[a-z0-9_./-]+)")
+# path segments of CMS URLs that are no place's initials
+PATH_WORDS = set("""html htm shtml index content contents art col cols info infos news module modules
+site sites web cms pub public upload uploads files file detail details article articles list lists
+page pages gkml xxgk xxgkml zwgk zfxxgk zfxxgknb xxgknb ndbg nb gongkai zfxx gov home main special
+channel channels post posts view show tpl template jsp asp php""".split())
+
+
 def add_initials_evidence(text: str, url: str | None, cands: dict) -> None:
-    """Votes from letters: 索引号 prefix, e-mail local parts, gov.cn domain labels, URL path."""
+    """Votes from letters: 索引号 prefix, e-mail local parts, gov.cn domain labels (and
+    their subdomains: jaq.fuzhou.gov.cn ~ 晋安区), URL path."""
     index = [m.group(1) for m in INDEX_RE.finditer(text)][:3]
     locals_ = {m.group(1) for m in provenance.EMAIL_RE.finditer(text)}
-    labels = {provenance.registrable(h).split(".")[0] for h in provenance.gov_hosts_in_text(text)}
-    path = urlsplit(url).path.lower() if url else ""
-    segments = [s for s in re.split(r"[/_.\-]", path) if s.isalpha()][:4]
+    hosts = list(provenance.gov_hosts_in_text(text))
+    labels = {provenance.registrable(h).split(".")[0] for h in hosts}
+    subs = {lb for h in hosts for lb in h[:-len(provenance.registrable(h))].split(".")
+            if 2 <= len(lb) <= 5 and lb not in ("www", "mail", "xxgk", "zwgk")}
+    paths = [urlsplit(url).path.lower() if url else ""] + TEXT_URL_RE.findall(text)[:3]
+    segments = [s for path in paths for s in re.split(r"[/_.\-]", path)
+                if s.isalpha() and s not in PATH_WORDS][:6]
     for c in cands.values():
         ini, full = initials(c.region.code), full_pinyin(c.region.code)
         if len(ini) < 2:
             continue
         if any(p.startswith(ini) for p in index):
-            c.add(1.5, f"索引号 prefix {index[0].upper()} = {ini.upper()}")
+            c.add(1.5, f"索引号 prefix {index[0].upper()} = {ini.upper()}", own=True)
         local = next((lp for lp in locals_ if lp.startswith(full) or lp.startswith(ini)), None)
         if local:
-            c.add(1.0, f"e-mail prefix {local}@ ~ {full if local.startswith(full) else ini}")
+            c.add(1.0, f"e-mail prefix {local}@ ~ {full if local.startswith(full) else ini}", own=True)
         label = next((lb for lb in labels if lb in (ini, full) or lb.endswith(ini) or lb == full), None)
         if label:
-            c.add(1.5, f"gov.cn domain {label} ~ {c.region.short}")
+            c.add(1.5, f"gov.cn domain {label} ~ {c.region.short}", own=True)
+        elif c.region.level == "county":
+            sub = next((lb for lb in subs if lb == full or (lb.startswith(ini) and len(lb) <= len(ini) + 1)), None)
+            if sub:
+                c.add(1.0, f"gov.cn subdomain {sub} ~ {c.region.short}", own=True)
         seg = next((s for s in segments if s.startswith(full) or (len(s) > 3 and s.startswith(ini))), None)
         if seg:
-            c.add(0.5, f"URL path /{seg}/ ~ {ini}")
+            c.add(0.5, f"URL path /{seg}/ ~ {ini}", own=True)
 
 
 def confidence(cands: list[Candidate], registry) -> float:
@@ -250,6 +581,8 @@ def original_for_place(text: str, spans, cands, registry) -> tuple[str | None, l
         return None, ["no trace of the original place"], 0.0
     best = cands[0]
     conf = confidence(cands, registry)
+    if evidence_kinds(best.evidence) < KINDS_NEEDED and best.score < STRONG_SINGLE:
+        conf = min(conf, MIN_CONFIDENCE - 0.01)
     form = slots.place_form(text, spans, best.region.name)
     name = best.region.short if form == "short" and best.region.short else best.region.name
     slot_note = ("the text keeps the suffix after the phrase (…" + slots.suffix_of(best.region.name)
