@@ -24,6 +24,16 @@ Archive: each worker writes its own SQLite archive (GXCRAWL_ARCHIVE, one file pe
 merge OUT.db W1.db W2.db …` merges them (gxcrawl.merge). Each worker fetches robots.txt
 for itself (Scrapy's RobotsTxtMiddleware does not go through the scheduler); every other
 URL is fetched once by the whole crawl.
+
+Incremental state: the bookkeeping of report entries (gxcrawl.incremental.EntryTracker:
+requests and items of each entry still under way, entries that failed) is kept in Redis
+too (`RedisEntryState`, keys ``…:entries`` / ``:entries_failed`` / ``:entries_meta``).
+A report request one worker yields is often processed by another, and the attachments
+of a shell page by either: counted per worker, the count of the worker that yielded a
+request never came down and the one that processed it finished early, so an entry could
+be recorded before its last attachment was in, or by no worker at all — its page was
+then fetched again by the next crawl. With one count per crawl the entry is recorded
+exactly when all of its work is done, by the worker that finished it.
 """
 from __future__ import annotations
 
@@ -72,6 +82,71 @@ def key_prefix(settings) -> str:
     return settings.get("GXCRAWL_REDIS_KEY") or f"gxcrawl:{settings.get('GXCRAWL_CRAWL_ID') or 'portal'}"
 
 
+def entry_keys(prefix: str) -> tuple[str, str, str]:
+    """Redis keys of the shared entry bookkeeping: pending counts (hash), failed (set), list
+    metadata (hash of JSON)."""
+    return prefix + ":entries", prefix + ":entries_failed", prefix + ":entries_meta"
+
+
+# count down and forget at zero in one step: two workers never both see the entry complete
+_RELEASE = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return false end
+local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -tonumber(ARGV[2]))
+if left <= 0 then
+    redis.call('HDEL', KEYS[1], ARGV[1])
+    return 0
+end
+return left
+"""
+
+
+class RedisEntryState:
+    """gxcrawl.incremental.LocalEntryState shared by the workers of a distributed crawl:
+    every worker counts the requests it yields and the items it scrapes up, and the
+    responses and items it finishes down, on one count per entry in Redis."""
+
+    def __init__(self, settings):
+        import redis
+        self.server = redis.Redis.from_url(settings.get("GXCRAWL_REDIS_URL"))
+        self.pending_key, self.failed_key, self.meta_key = entry_keys(key_prefix(settings))
+        self._release = self.server.register_script(_RELEASE)
+
+    def add(self, entry: str, n: int = 1) -> None:
+        self.server.hincrby(self.pending_key, entry, n)
+
+    def adopt(self, entry: str) -> None:
+        # nothing counted: a request from before the counts (keys expired); count the response
+        self.server.hsetnx(self.pending_key, entry, 1)
+
+    def release(self, entry: str, n: int = 1):
+        left = self._release(keys=[self.pending_key], args=[entry, n])
+        return None if left is None else int(left)
+
+    def fail(self, entry: str) -> None:
+        self.server.sadd(self.failed_key, entry)
+
+    def take_failed(self, entry: str) -> bool:
+        return bool(self.server.srem(self.failed_key, entry))
+
+    def note_meta(self, entry: str, sig, list_url, status) -> None:
+        # the entry's page is its first response (attachments are requested from it), so the
+        # first writer has the status; later responses leave the metadata alone
+        self.server.hsetnx(self.meta_key, entry, json.dumps({"sig": sig, "list_url": list_url, "status": status},
+                                                            ensure_ascii=False))
+
+    def take_meta(self, entry: str) -> dict:
+        pipe = self.server.pipeline()
+        pipe.hget(self.meta_key, entry)
+        pipe.hdel(self.meta_key, entry)
+        raw, _ = pipe.execute()
+        if not raw:
+            return {}
+        meta = json.loads(raw)
+        if meta.get("status") is None:
+            meta.pop("status", None)
+        return meta
+
+
 class RedisAddon:
     """Scrapy add-on: GXCRAWL_REDIS_URL set → scrapy-redis scheduler and duplicate filter."""
 
@@ -105,7 +180,7 @@ class Workers:
         prefix = key_prefix(crawler.settings)
         self.workers_key = prefix + ":workers"
         self.queue_key = prefix + ":requests"
-        self.keys = [prefix + ":requests", prefix + ":dupefilter", self.workers_key]
+        self.keys = [prefix + ":requests", prefix + ":dupefilter", self.workers_key, *entry_keys(prefix)]
         self.ttl = crawler.settings.getint("GXCRAWL_REDIS_TTL", 7 * 86400)
         self.me = f"{socket.gethostname()}:{os.getpid()}"
         self.loop = None

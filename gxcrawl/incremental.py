@@ -19,6 +19,18 @@ entry is new or changed:
   or date changed (CMSes re-date a corrected report), is fetched; changed content
   becomes a new version of the report (gxcrawl.history keeps the old one).
 
+  The bookkeeping (requests and items of each entry still under way, entries that
+  failed) lives in the worker (`LocalEntryState`) or, in a distributed crawl, in Redis
+  next to the shared queue (`gxcrawl.distributed.RedisEntryState`): a request yielded by
+  one worker is often processed by another, and so are the attachments of a shell page,
+  so only a count shared by all workers knows when an entry is complete. The worker whose
+  response or item completes the entry records it in its own archive; `gxcrawl merge`
+  brings entries and reports together. A report request refused by the duplicate filter
+  is not a failure of the entry: its page was requested by another request — of this
+  entry (another list page, another worker: that request completes it) or of another role
+  (a column page with a report-like title: then nothing of the entry is under way and it
+  is not recorded).
+
   The trade-off: a report page edited *silently* (same URL, title and date in the list)
   is not noticed by a plain re-crawl. ``-s GXCRAWL_REVALIDATE_REPORTS=1`` sends a
   conditional GET for every known report page too (one request each, no bytes when
@@ -241,6 +253,55 @@ class ConditionalMiddleware:
 
 
 # -- report entries -------------------------------------------------------------------------
+class LocalEntryState:
+    """Pending counts, failures and list metadata of the entries under way in this process
+    (a single-process crawl). `gxcrawl.distributed.RedisEntryState` is the same, shared by
+    the workers of a distributed crawl."""
+
+    def __init__(self):
+        self.pending: dict[str, int] = {}
+        self.failed: set[str] = set()
+        self.meta: dict[str, dict] = {}           # entry → sig, list_url, status
+
+    def add(self, entry: str, n: int = 1) -> None:
+        self.pending[entry] = self.pending.get(entry, 0) + n
+
+    def adopt(self, entry: str) -> None:
+        """A response of an entry nothing is pending for (resumed from a JOBDIR queue):
+        count the response itself."""
+        self.pending.setdefault(entry, 1)
+
+    def release(self, entry: str, n: int = 1) -> Optional[int]:
+        """Count `n` requests/items of `entry` as finished: the number still pending (0: the
+        entry is complete, its state is gone), None if nothing was pending for it."""
+        if entry not in self.pending:
+            return None
+        self.pending[entry] -= n
+        left = self.pending[entry]
+        if left <= 0:
+            del self.pending[entry]
+            return 0
+        return left
+
+    def fail(self, entry: str) -> None:
+        self.failed.add(entry)
+
+    def take_failed(self, entry: str) -> bool:
+        if entry in self.failed:
+            self.failed.discard(entry)
+            return True
+        return False
+
+    def note_meta(self, entry: str, sig, list_url, status) -> None:
+        """First response of the entry wins (its page, before any attachment)."""
+        info = self.meta.setdefault(entry, {"sig": sig, "list_url": list_url})
+        if status is not None:
+            info.setdefault("status", status)
+
+    def take_meta(self, entry: str) -> dict:
+        return self.meta.pop(entry, {})
+
+
 class EntryTracker:
     """Spider middleware + signal handlers: knows when every page, attachment and item of a
     list entry has been processed, and then records the entry as done in the archive."""
@@ -251,9 +312,12 @@ class EntryTracker:
         self.enabled = crawler.settings.getbool("GXCRAWL_INCREMENTAL", True)
         self.revalidate = crawler.settings.getbool("GXCRAWL_REVALIDATE_REPORTS", False)
         self.revalidate_days = crawler.settings.getfloat("GXCRAWL_REVALIDATE_AFTER_DAYS", 0)
-        self.pending: dict[str, int] = {}
-        self.failed: set[str] = set()
-        self.meta: dict[str, dict] = {}           # entry → signature, list_url, status
+        if crawler.settings.get("GXCRAWL_REDIS_URL"):
+            # distributed: an entry's requests are processed by whichever worker pops them
+            from .distributed import RedisEntryState
+            self.state = RedisEntryState(crawler.settings)
+        else:
+            self.state = LocalEntryState()
         self.item_entry: dict[int, str] = {}
         self.item_prev: dict[int, Optional[tuple]] = {}
         self.counts = {"new": 0, "changed": 0, "unchanged": 0}
@@ -289,19 +353,19 @@ class EntryTracker:
 
     # -- bookkeeping ------------------------------------------------------------------
     def _add(self, entry: str, n: int = 1) -> None:
-        self.pending[entry] = self.pending.get(entry, 0) + n
+        self.state.add(entry, n)
 
-    def _done(self, entry: str, n: int = 1) -> None:
-        if entry not in self.pending:
+    def _done(self, entry: str, n: int = 1, record: bool = True) -> None:
+        """`n` requests/items of `entry` finished; the last one records the entry (unless it
+        failed, or `record` is False: a request that was never processed as the entry)."""
+        if self.state.release(entry, n) != 0:
             return
-        self.pending[entry] -= n
-        if self.pending[entry] > 0:
-            return
-        del self.pending[entry]
-        meta = self.meta.pop(entry, {})
-        if entry in self.failed:
-            self.failed.discard(entry)
+        meta = self.state.take_meta(entry)
+        if self.state.take_failed(entry):
             self.stats.inc_value("gxcrawl/incremental/entries_failed")
+            return
+        if not record:
+            self.stats.inc_value("gxcrawl/incremental/entries_elsewhere")
             return
         now = utc_now()
         archive = self._archive()
@@ -320,31 +384,38 @@ class EntryTracker:
         """A request of an entry failed for good (called by the spider's errback)."""
         entry = request.meta.get("gx_entry")
         if entry:
-            self.failed.add(entry)
+            self.state.fail(entry)
             self._done(entry)
 
     def request_dropped(self, request: Request, spider=None):
-        # refused by the duplicate filter: fetched under another role (a column page linked with a
-        # report-like title) or by another worker — not processed as this entry, so not done
         entry = request.meta.get("gx_entry")
-        if entry:
-            self.failed.add(entry)
-            self._done(entry)
+        if not entry:
+            return
+        if request.meta.get("role") == "report" and request.url == entry:
+            # the entry's own page, requested already: as this entry by another request (the
+            # same report on two list pages that two workers read — the other request completes
+            # the entry, which may be under way in this very worker) or under another role (a
+            # column page linked with a report-like title: nothing else of the entry is pending,
+            # so the count ends here and nothing is recorded)
+            self._done(entry, record=False)
+            return
+        # an attachment or image fetched already under another entry or role: not processed
+        # as part of this entry, so the entry is not done
+        self.state.fail(entry)
+        self._done(entry)
 
     # -- spider middleware --------------------------------------------------------------
     def _note_response(self, response: Response) -> Optional[str]:
         entry = response.meta.get("gx_entry")
         if not entry:
             return None
-        if entry not in self.pending:       # resumed from a JOBDIR queue, or another worker's request
-            self.pending[entry] = 1
-        info = self.meta.setdefault(entry, {"sig": response.meta.get("gx_sig"),
-                                            "list_url": response.meta.get("list_url")})
-        if response.url == entry or response.meta.get("role") == "report":
-            info.setdefault("status", response.status)
+        self.state.adopt(entry)             # resumed from a JOBDIR queue: nothing counted this request
+        own = response.url == entry or response.meta.get("role") == "report"
+        self.state.note_meta(entry, response.meta.get("gx_sig"), response.meta.get("list_url"),
+                             response.status if own else None)
         if response.status >= 500 or response.status in (403, 408, 412, 429, 521, 202) \
                 or response.meta.get("gx_blocked"):
-            self.failed.add(entry)
+            self.state.fail(entry)
         return entry
 
     def process_spider_output(self, response, result, spider=None):
@@ -378,7 +449,7 @@ class EntryTracker:
     def process_spider_exception(self, response, exception, spider=None):
         entry = response.meta.get("gx_entry")
         if entry:
-            self.failed.add(entry)
+            self.state.fail(entry)
         return None
 
     # -- items ---------------------------------------------------------------------------
@@ -411,5 +482,5 @@ class EntryTracker:
         self.item_prev.pop(id(item), None)
         entry = self.item_entry.pop(id(item), None)
         if entry:
-            self.failed.add(entry)
+            self.state.fail(entry)
             self._done(entry)

@@ -380,6 +380,20 @@ def _pinyin_index(registry_id: int) -> dict[str, list]:
     return index
 
 
+_BY_INITIALS: dict[int, dict[str, list]] = {}
+
+
+def _prefectures_by_initials(registry) -> dict[str, list]:
+    """Pinyin initials → prefectures (sm → 三明市), computed once per registry."""
+    key = id(registry)
+    if key not in _BY_INITIALS:
+        index: dict[str, list] = {}
+        for region, letters in prefecture_initials(registry):
+            index.setdefault(letters, []).append(region)
+        _BY_INITIALS[key] = index
+    return _BY_INITIALS[key]
+
+
 def add_domain_candidates(text: str, registry, cand) -> None:
     """gov.cn hosts named in the text make candidates of their own: changchun.gov.cn →
     长春市, sm.gov.cn → 三明市 (initials of a single prefecture)."""
@@ -387,9 +401,7 @@ def add_domain_candidates(text: str, registry, cand) -> None:
     if not hosts:
         return
     index = _pinyin_index(id(registry))
-    by_initials: dict[str, list] = {}
-    for region, letters in prefecture_initials(registry):
-        by_initials.setdefault(letters, []).append(region)
+    by_initials = _prefectures_by_initials(registry)
     for host in hosts:
         label = provenance.registrable(host).split(".")[0]
         regions = index.get(label) or (by_initials.get(label) if len(label) <= 4 else None) or []
