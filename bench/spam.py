@@ -4,8 +4,8 @@
 
 Each page is parsed with `gxcrawl.parse_report(body, url)` and with
 `parse_report(body, url, spam=False)` (the same pipeline without the spam stage),
-alternately, N times; the best time of each is kept, so that a noisy machine slows
-both sides alike.  "adds" = (with − without) / without.  Goal: under 20 %.
+alternately, N times, with the garbage collector off during each timed run (as timeit
+does); the best time of each is kept, so that a noisy machine slows both sides alike.  "adds" = (with − without) / without.  Goal: under 20 %.
 
 Two corpora:
 - report pages: the CMS-family fixtures of tests/fixtures/html padded with portal
@@ -21,6 +21,7 @@ tree (the hidden-link pass), summed over all pages.
 from __future__ import annotations
 
 import argparse
+import gc
 import html as htmllib
 import json
 import statistics
@@ -84,13 +85,17 @@ def corpora() -> dict[str, list[dict]]:
 
 
 def best_pair(page: dict, repeat: int) -> tuple[float, float]:
-    """Best time with and without the spam stage, runs alternated."""
+    """Best time with and without the spam stage, runs alternated; the garbage collector
+    is off while a run is timed (as in timeit), and runs between them."""
     on = off = float("inf")
     for _ in range(repeat):
         for spam in (True, False):
+            gc.collect()
+            gc.disable()
             t0 = time.perf_counter()
             parse_report(page["body"], url=page["url"], headers=page["headers"], spam=spam)
             took = time.perf_counter() - t0
+            gc.enable()
             if spam:
                 on = min(on, took)
             else:
@@ -101,9 +106,12 @@ def best_pair(page: dict, repeat: int) -> tuple[float, float]:
 def best(func, repeat: int) -> float:
     out = float("inf")
     for _ in range(repeat):
+        gc.collect()
+        gc.disable()
         t0 = time.perf_counter()
         func()
         out = min(out, time.perf_counter() - t0)
+        gc.enable()
     return out
 
 

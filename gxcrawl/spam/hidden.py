@@ -277,7 +277,9 @@ def candidate_links(root, page_host: str | None) -> list:
     checked as strings, and the anchors' texts are scanned as one batch; element proxies
     are made only for what passes."""
     out = []
-    netlocs = {n.lower() for n in HREF_HOSTS_RE.findall("\n".join(X_HREFS(root)))}
+    # a superset of the hosts linked to ("/a//b" gives one too): the precise test is
+    # external_link on the elements, done only when one of these is foreign
+    netlocs = {n.lower() for n in NETLOC_RE.findall("\n".join(X_HREFS(root)))}
     if any(_foreign_host(netloc, page_host) for netloc in netlocs if netloc):
         out = [a for a in X_ABSOLUTE_LINKS(root) if external_link(a.get("href"), page_host)]
     chosen = set(out)
@@ -341,7 +343,7 @@ def keep_link(href: str, text: str, page_host: str | None) -> bool:
 
 
 HREF_HOST_RE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//([^/?#\\\s]*)", re.I)
-HREF_HOSTS_RE = re.compile(r"^[^\S\n]*(?:[a-z][a-z0-9+.-]*:)?//([^/?#\\\s]+)", re.I | re.M)   # one href a line
+NETLOC_RE = re.compile(r"//([^/?#\\\s]+)")
 
 
 def external_link(href: str, page_host: str | None) -> bool:
