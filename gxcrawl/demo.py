@@ -85,17 +85,20 @@ def run_crawl_in_process(farm, db: str, browser: bool, polite: bool, verbose: bo
 
 
 def summary(farm, db: str, stats: dict) -> str:
-    from gxcrawl.replicas.harness import compare, stored_reports
+    from gxcrawl.replicas.harness import compare, stored_reports, stored_sightings
     conn = sqlite3.connect(db)
     reports = stored_reports(db)
+    sightings = stored_sightings(db)
     years = list(range(2015, 2025))
-    lines = ["", "Reports archived, per portal and year:",
+    lines = ["", "Reports archived (a mirror's: copies seen), per portal and year:",
              f"  {'portal':24}" + "".join(f"{y:>6}" for y in years) + "   total  found/true"]
-    results = compare(farm, reports)
+    results = compare(farm, reports, sightings=sightings)
     for site in farm.sites:
         if not site.manifest and site.name == "decoy":
             continue
-        mine = [r for r in reports if urlsplit(r["url"]).hostname == site.host]
+        # a mirror's copies are found as sightings, never stored as reports
+        mine = [r for r in (sightings if site.family == "mirror" else reports)
+                if urlsplit(r["url"]).hostname == site.host]
         counts = [sum(1 for r in mine if r["year"] == y) for y in years]
         res = results[site.name]
         lines.append(f"  {site.host:24}" + "".join(f"{c or '.':>6}" for c in counts)
@@ -108,9 +111,10 @@ def summary(farm, db: str, stats: dict) -> str:
     mirrors, linked = conn.execute(
         "select count(*), count(official_url) from mirror_sightings").fetchone()
     ocr = conn.execute("select count(*) from reports where is_report = 1 and needs_ocr = 1").fetchone()[0]
+    requests, found = stats.get("downloader/request_count", 0), len(reports) + mirrors
     lines += ["",
-              f"Requests: {stats.get('downloader/request_count', 0)}  for {len(reports)} reports "
-              f"({stats.get('downloader/request_count', 0) / max(1, len(reports)):.2f} per report)",
+              f"Requests: {requests}  for {found} reports found: {len(reports)} archived + {mirrors} mirror "
+              f"copies ({requests / max(1, found):.2f} requests per report found)",
               f"Reports with failed checks: {failed}" + (
                   "  (" + ", ".join(f"{n}: {c}" for n, c in by_check) + ")" if by_check else ""),
               f"Spam-mirror sightings (not stored as reports): {mirrors}, {linked} linked to the "
