@@ -108,6 +108,9 @@ def extend_consensus(text: str, starts: list[int], length: int) -> tuple[int, in
         if min(pos) < 0:
             break
         ch = text[pos[0]]
+        if all(text[p] == ch and slots.joins_brand(text, p, -1) for p in pos):
+            left += 1
+            continue
         if any(text[p] != ch for p in pos) or slots.is_boundary(ch) or ch in slots.ADMIN_CHARS:
             break
         left += 1
@@ -121,6 +124,9 @@ def extend_consensus(text: str, starts: list[int], length: int) -> tuple[int, in
             right += len(tail)
             continue
         ch = text[pos[0]]
+        if all(text[p] == ch and slots.joins_brand(text, p, 1) for p in pos):
+            right += 1
+            continue
         if any(text[p] != ch for p in pos) or slots.is_boundary(ch):
             break
         if any(slots.stops_right(text, p) for p in pos) or slots.town_at(text, pos[0]):

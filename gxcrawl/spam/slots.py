@@ -306,6 +306,25 @@ def _filler_class() -> str:
 LEFT_CONTEXT_RE = re.compile(_filler_class() + r"{1,30}\Z")
 
 
+BRAND_DOTS = "·•・"
+
+
+def joins_brand(text: str, pos: int, step: int) -> bool:
+    """Is the middle dot at `pos` inside a brand (半岛·体育, 开云·体育 …) rather than a
+    separator?  It is when a brand-like character follows it in the direction of growth
+    (`step` -1: leftwards, 1: rightwards) — not in 中国·温州, where a place follows.
+
+    >>> joins_brand("半岛·体育官网", 2, -1), joins_brand("中国·温州", 2, 1)
+    (True, False)
+    """
+    if text[pos] not in BRAND_DOTS:
+        return False
+    beyond = pos + step
+    if not 0 <= beyond < len(text) or is_boundary(text[beyond]) or text[beyond] in ADMIN_CHARS:
+        return False
+    return not text.endswith("中国", 0, pos)
+
+
 def _left_context(text: str, end: int, limit: int = 30) -> str:
     """The text before `end` back to a boundary (punctuation, line start, a function
     character), keeping a ``(中国)`` tag inside a brand.
@@ -315,6 +334,8 @@ def _left_context(text: str, end: int, limit: int = 30) -> str:
     """
     m = LEFT_CONTEXT_RE.search(text, max(0, end - limit), end)
     start = m.start() if m else end
+    if start >= 2 and start < end and joins_brand(text, start - 1, -1) and limit - (end - start) > 2:
+        return _left_context(text, start - 1, limit - (end - start) - 1) + text[start - 1:end]
     if start >= 4 and text[start - 1] in ")）" and CHINA_TAG_RE.search(text, max(0, start - 6), start):
         return _left_context(text, start - 4, limit - (end - start) - 4) + text[start - 4:end]
     return text[start:end]
