@@ -163,3 +163,22 @@ def test_seed_002_old_county_portal_domain_is_not_a_mirror():
     # the same text served by that domain names itself as the portal: a rewritten mirror
     mirrored = analyze_spam(text, "http://www.gzxwht.com/art/2016/1/1/art_1.html").findings
     assert mirrored["is_mirror"] is True
+
+
+@pytest.mark.parametrize("seed,word", [("000", "政务公开"), ("004", "政府信息公开"), ("004", "关于")])
+def test_brand_in_place_of_a_template_word_is_restored_to_the_word(seed, word):
+    """Mirrors swap words such as 关于 and 政务公开 for their brand too: the positions the
+    brand stands in (推进…标准化, 《中华人民共和国…条例》, 办公室…印发) give the word back,
+    not a place name."""
+    paths = sorted((SHARED / "seeds").glob(f"{seed}_*.txt")) if (SHARED / "seeds").is_dir() else []
+    if not paths:
+        pytest.skip(f"shared/seeds/{seed} not available")
+    original = paths[0].read_text(encoding="utf-8")
+    brand = "365体育投注"
+    text = original.replace(word, brand)
+    result = analyze_spam(text, "http://www.xyz-mirror.com/art/2020/1/1/art_1_1.html")
+    assert result.findings["is_mirror"] is True
+    rep = next(r for r in result.findings["replacements"] if r["phrase"] == brand)
+    assert rep["original"] == word and rep["confidence"] >= 0.5
+    assert any("report template writes" in e for e in rep["evidence"])
+    assert result.restore(text) == original

@@ -314,6 +314,24 @@ def make_department(src: Source, brand: str, rng: random.Random, idx: int) -> Ca
                 _labels(True, [brand], None, src.official_host, url), {"source": src.key})
 
 
+FIXED_WORDS = ("政府信息公开", "政务公开", "关于")
+
+
+def make_fixed_word(src: Source, brand: str, rng: random.Random, idx: int) -> Case | None:
+    """A template word (政府信息公开, 政务公开, 关于) replaced by a brand everywhere, the way
+    portal-patterns.md describes; the word is the replaced name when it is written at
+    least three times (fewer leaves too little to tell it by)."""
+    words = [w for w in FIXED_WORDS if src.text.count(w) >= 3]
+    if not words:
+        return None
+    word = rng.choice(words)
+    host = mirror_host(rng)
+    url = mirror_url(rng, src.url, host)
+    text = src.text.replace(word, brand)
+    return Case(f"fixed-{idx}", "fixed-word", text, url,
+                _labels(True, [brand], word, src.official_host, url), {"source": src.key, "word": word})
+
+
 TITLE_CHAINS = [
     "亚洲国产成人精品久久久国产成人一区_韩日欧美一区_亚洲精品aⅴ中文字幕乱码_欧美激情一级精品国产",
     "澳门新葡京娱乐官网_澳门新葡京app下载_澳门新葡京官方网站",
@@ -403,6 +421,10 @@ def build_cases(seed: int = 2024, n_mirrors: int = 160, n_rendered: int = 90) ->
             cases.append(case)
     for i in range(8):
         cases.append(make_title_chain(rng.choice(sources + negatives), rng, i))
+    for i in range(24):
+        case = make_fixed_word(rng.choice(sources), rng.choice(KNOWN_BRANDS[:12]), rng, i)
+        if case is not None:
+            cases.append(case)
     for i, src in enumerate([s for s in sources if s.domains]):
         case = make_domain_only(src, rng, i)
         if case is not None:

@@ -100,6 +100,10 @@ def brand_tail(text: str, pos: int) -> str:
     return m.group() if m else ""
 
 
+# template words a phrase growing left stops at (三明市人民政府办公室|BRAND印发…)
+LEFT_TEMPLATE_WORDS = ("办公室", "办公厅", "人民政府", "国务院", "委员会")
+
+
 def extend_consensus(text: str, starts: list[int], length: int) -> tuple[int, int]:
     """Grow all occurrences together; return (left growth, right growth)."""
     left = 0
@@ -113,6 +117,8 @@ def extend_consensus(text: str, starts: list[int], length: int) -> tuple[int, in
             continue
         if any(text[p] != ch for p in pos) or slots.is_boundary(ch) or ch in slots.ADMIN_CHARS:
             break
+        if any(text.endswith(word, 0, pos[0] + 1) for word in LEFT_TEMPLATE_WORDS):
+            break               # …办公室|BRAND: the template word is not part of the brand
         left += 1
     right = 0
     while True:

@@ -24,6 +24,7 @@ span of (normalised) text, and find slot fillers that are not place names
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,7 +49,7 @@ DEPARTMENTS = """体育局 体育事业发展中心 教育局 教育体育局 �
 DEPARTMENT_SET = frozenset(DEPARTMENTS)
 # words a slot filler may not run into (on the right) when a phrase is extended
 STOP_RIGHT = sorted(set(FOLLOWERS) | set(DEPARTMENTS) | set("""人民 政务 信息 办公 有关 门户 网站 委员会 管理局
-机关 部门 各部门 工作 年度 公开 坚持 深入 认真 中心""".split()), key=len, reverse=True)
+机关 部门 各部门 工作 年度 公开 坚持 深入 认真 中心 印发 条例 申请""".split()), key=len, reverse=True)
 # characters a slot filler may not run into on the left
 STOP_LEFT = set(ADMIN_CHARS) | set("由在与和及年的对向将从为是了于按据经据并或等到把被让给同跟向")
 BOUNDARY_RE = re.compile(r"[\s,。、;:!?,.;:!?“”\"'‘’《》〈〉()()\[\]【】<>|/\\·•…—\-]")
@@ -155,6 +156,61 @@ def county_slot(text: str, end: int) -> bool:
     (True, False)
     """
     return COUNTY_SLOT_RE.match(text, end) is not None
+
+
+# Fixed words of the national report template that mirrors also swap for their brand,
+# each with contexts that (nearly) only it fills there: (before, after) patterns of one
+# occurrence.  "关于" needs both sides (三明市印发… is a place too); the others one side.
+FIXED_SLOTS: dict[str, tuple[re.Pattern, re.Pattern, bool]] = {
+    "政府信息公开": (re.compile(r"(?:中华人民共和国|收到和处理|因)$"),
+                 re.compile(r"(?:条例|工作年度报告|年度报告|申请|行政复议|实施办法|的收费|工作机构|平台|指南|专栏"
+                            r"|工作存在)"), False),
+    "政务公开": (re.compile(r"(?:推进|深化|加强|提升|开展|基层|新时代|本级)$"),
+             re.compile(r"(?:工作要点|标准化|规范化|专题|专区|示范|领导小组|考核|事项|主要工作|工作职责|工作培训"
+                        r"|工作主要任务|新要求)"), False),
+    "关于": (re.compile(r"(?:办公室|办公厅|人民政府|国务院|委员会|[《〈<]|省委、省政府|中央、省)$"),
+           re.compile(r"(?:印发|做好|进一步|加强|全面|开展|调整|公布|建立|推进|将|基层|政务公开|政府信息公开)"), True),
+}
+
+
+@dataclass
+class FixedSlotVotes:
+    word: str | None        # the template word the phrase stands for, if one is clear
+    explained: int          # occurrences that word explains
+    example: str            # one of them, in context
+    voted: int              # occurrences in any template word's position
+    in_place_slot: int      # occurrences in a place name's position (…人民政府, …市政府)
+
+
+def fixed_phrase(text: str, spans) -> FixedSlotVotes:
+    """Which template word a phrase stands for.  The word must explain at least two
+    occurrences and a third of them, twice as many as any other word, and more than sit
+    in a place slot.
+
+    >>> v = fixed_phrase("根据《中华人民共和国X条例》和X工作年度报告", [(10, 11), (15, 16)])
+    >>> v.word, v.explained, v.example
+    ('政府信息公开', 2, '《中华人民共和国[X]条例》和X工作年')
+    """
+    votes: dict[str, int] = {}
+    example: dict[str, str] = {}
+    in_place_slot = 0
+    for start, end in spans:
+        before, after = text[max(0, start - 8):start], text[end:end + 8]
+        in_place_slot += bool(PLACE_SLOT_RE.match(text, end))
+        for word, (left, right, both) in FIXED_SLOTS.items():
+            hit_left, hit_right = bool(left.search(before)), bool(right.match(after))
+            if (hit_left and hit_right) if both else (hit_left or hit_right):
+                votes[word] = votes.get(word, 0) + 1
+                example.setdefault(word, f"{before}[{text[start:end]}]{after}")
+    voted = sum(votes.values())
+    if not votes:
+        return FixedSlotVotes(None, 0, "", 0, in_place_slot)
+    ranked = sorted(votes.items(), key=lambda wc: -wc[1])
+    word, count = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if count < 2 or count * 3 < len(spans) or count < 2 * second or count <= in_place_slot:
+        return FixedSlotVotes(None, 0, "", voted, in_place_slot)
+    return FixedSlotVotes(word, count, example[word], voted, in_place_slot)
 
 
 CHINA_BEFORE_RE = re.compile(r"中国[·•・.]?$")
