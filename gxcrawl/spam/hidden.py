@@ -6,7 +6,9 @@ the ``hidden`` attribute or a ``<marquee>``; ``document.write`` fragments are pa
 Techniques: ``display:none``, ``visibility:hidden``, off-screen absolute/fixed positioning
 or text-indent, zero/tiny font, zero-size box with overflow hidden, opacity 0, marquee.
 Only links that leave the site for a non-government host, or whose text is spam, are kept
-(hidden drop-down menus of a portal are not 暗链).
+(hidden drop-down menus of a portal are not 暗链) — so those few candidate links are found
+first, from the strings XPath returns (hrefs, anchor texts), and each is then checked up
+through its ancestors; the page's hidden menus are never walked one by one.
 
 >>> html = '<p><a href="/x">ok</a><div style="display:none"><a href="http://b.com">365bet</a></div></p>'
 >>> [(l["href"], l["how"]) for l in find_hidden(html, "www.wenzhou.gov.cn")["links"]]
