@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import random
 import sqlite3
 import sys
@@ -28,7 +29,7 @@ from gxcrawl.datasette import METADATA  # noqa: E402
 from gxcrawl.reparse import reparse_archive  # noqa: E402
 from gxcrawl.search import rebuild_search, search_clause  # noqa: E402
 
-PARAMS = {"region": "福建省", "province": "福建", "year": "2021", "check": "", "kind": "", "q": "申请"}
+PARAMS = {"region": "福建省", "province": "福建", "year": "2021", "check": "", "kind": "", "q": "申请", "host": ""}
 
 
 def table_bytes(conn: sqlite3.Connection) -> dict[str, int]:
@@ -151,6 +152,9 @@ def main() -> int:
     ro = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
     timings = {}
     for name, sql in canned_queries().items():
+        missing = set(re.findall(r":([a-z_]+)", sql)) - set(PARAMS)
+        if missing:
+            raise SystemExit(f"canned query {name} takes {sorted(missing)}: add a value to PARAMS")
         params = {k: v for k, v in PARAMS.items() if f":{k}" in sql}
         timings[name] = time_query(ro, sql, params)
     for term in ("申请", "政府信息公开", "行政复议 申请"):
