@@ -182,3 +182,24 @@ def test_brand_in_place_of_a_template_word_is_restored_to_the_word(seed, word):
     assert rep["original"] == word and rep["confidence"] >= 0.5
     assert any("report template writes" in e for e in rep["evidence"])
     assert result.restore(text) == original
+
+
+@pytest.mark.parametrize("page_id,name,brand,trace", [
+    ("057", "齐齐哈尔市", "亚博yabo体育", "文号 齐"),              # 齐政办发〔2019〕29号 + 黑龙江
+    ("003", "晋安区", "澳门新葡京(官方)", ""),                      # a bracketed tail is the brand's
+    ("030", "海棠区", "BET365官网【官方认证】", ""),
+])
+def test_official_sample_pages_turned_into_mirrors_are_restored(page_id, name, brand, trace):
+    """Labelled official pages, their place name swapped for a brand on a mirror host: the
+    whole brand (tail included) is the phrase and the place comes back from what survives."""
+    path = PAGES / f"{page_id}.json"
+    if not path.exists():
+        pytest.skip("shared/samples/pages not available")
+    text = json.loads(path.read_text(encoding="utf-8"))["text"]
+    assert name in text
+    mirrored = text.replace(name, brand)
+    result = analyze_spam(mirrored, "http://www.mirror-x.com/a/1.html")
+    rep = next(r for r in result.findings["replacements"] if r["phrase"] == brand)
+    assert result.findings["is_mirror"] and rep["original"] == name, rep
+    assert trace in " ".join(rep["evidence"])
+    assert result.restore(mirrored) == text

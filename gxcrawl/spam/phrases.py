@@ -90,12 +90,18 @@ def occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
-# what betting sites append to a brand: 开云体育(中国)官方网站, 华体会(中国)官网
-BRAND_TAIL_RE = re.compile(r"[((]中国[))](?:官方网站|官方网|官网|官方平台|官方入口|有限公司)?|官方网站")
+# what betting sites append to a brand: 开云体育(中国)官方网站, 华体会(中国)官网,
+# 澳门新葡京(官方), bet365【官方认证】
+BRAND_TAIL_RE = re.compile(r"[((]中国[))](?:官方网站|官方网|官网|官方平台|官方入口|有限公司)?|官方网站"
+                           r"|[((【\[](?:官方|官网|认证|官方认证|官方授权|正版|中文版|app|官方入口)[))】\]]")
 
 
 def brand_tail(text: str, pos: int) -> str:
-    """The ``(中国)官方网站`` tail of a brand starting at `pos`, or ""."""
+    """The ``(中国)官方网站`` or ``【官方认证】`` tail of a brand starting at `pos`, or "".
+
+    >>> brand_tail("澳门新葡京(官方)人民政府", 5), brand_tail("bet365【官方认证】政府", 6)
+    ('(官方)', '【官方认证】')
+    """
     m = BRAND_TAIL_RE.match(text, pos)
     return m.group() if m else ""
 

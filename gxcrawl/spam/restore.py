@@ -249,6 +249,7 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
             cand(region).add(1.0 + min(1.0, 0.2 * (count - 1)), f"mentions {region.name} ×{count}", own=True)
     for region, count in province_shorts(mention_text, registry):
         provinces.setdefault(region.code, count)
+    add_docnum_evidence(mention_text, registry, cands, cand, provinces, codes_evidence)
     county_level = add_town_evidence(mention_text, registry, cands, cand, codes_evidence)
     add_domain_candidates(text, registry, cand)
     container = container_of_phrase(masked, registry) if masked else None
@@ -392,6 +393,31 @@ def _prefectures_by_initials(registry) -> dict[str, list]:
             index.setdefault(letters, []).append(region)
         _BY_INITIALS[key] = index
     return _BY_INITIALS[key]
+
+
+# 文号 prefixes keep the place's abbreviation: 齐政办发〔2019〕29号 (齐齐哈尔), 温政发, 安府办
+DOCNUM_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,2})(?:政办发|政办函|政办|政发|政函|府办发|府办|府发)"
+                       r"\s*[〔\[(（]\d{4}[〕\])）]")
+
+
+def add_docnum_evidence(text: str, registry, cands: dict, cand, provinces: dict, codes_evidence: dict) -> None:
+    """Votes from document numbers: the abbreviation before 政办发〔2019〕 names the place
+    when exactly one prefecture or county of the provinces in view (mentioned, or holding a
+    candidate) has a short name starting with it."""
+    abbreviations = {m.group(1) for m in DOCNUM_RE.finditer(text)}
+    if not abbreviations:
+        return
+    in_view = set(provinces) | {registry.province_of(c.region).code for c in cands.values()}
+    in_view |= {registry.province_of(registry.by_code[code]).code for code in codes_evidence}
+    if not in_view:
+        return
+    for abbreviation in abbreviations:
+        matches = [r for r in registry.regions if r.level in ("prefecture", "county") and r.short
+                   and r.short.startswith(abbreviation) and registry.province_of(r).code in in_view]
+        prefectures = [r for r in matches if r.level == "prefecture"]
+        chosen = prefectures if len(prefectures) == 1 else (matches if len(matches) == 1 else [])
+        for region in chosen:
+            cand(region).add(1.0, f"文号 {abbreviation}…〔年〕 → {region.name}", own=True)
 
 
 def add_domain_candidates(text: str, registry, cand) -> None:
