@@ -188,6 +188,7 @@ def test_brand_in_place_of_a_template_word_is_restored_to_the_word(seed, word):
     ("057", "齐齐哈尔市", "亚博yabo体育", "文号 齐"),              # 齐政办发〔2019〕29号 + 黑龙江
     ("003", "晋安区", "澳门新葡京(官方)", ""),                      # a bracketed tail is the brand's
     ("030", "海棠区", "BET365官网【官方认证】", ""),
+    ("081", "舒兰市", "亚博yabo体育", "URL path /slsxxgkw/ spells 舒兰市"),   # and X市场监督管理局
 ])
 def test_official_sample_pages_turned_into_mirrors_are_restored(page_id, name, brand, trace):
     """Labelled official pages, their place name swapped for a brand on a mirror host: the
@@ -195,10 +196,13 @@ def test_official_sample_pages_turned_into_mirrors_are_restored(page_id, name, b
     path = PAGES / f"{page_id}.json"
     if not path.exists():
         pytest.skip("shared/samples/pages not available")
-    text = json.loads(path.read_text(encoding="utf-8"))["text"]
+    page = json.loads(path.read_text(encoding="utf-8"))
+    text = page["text"]
     assert name in text
     mirrored = text.replace(name, brand)
-    result = analyze_spam(mirrored, "http://www.mirror-x.com/a/1.html")
+    # the mirror serves the copy under the original's path, as mirrors do
+    url = "http://www.mirror-x.com" + re.sub(r"^https?://[^/]+", "", page["url"])
+    result = analyze_spam(mirrored, url)
     rep = next(r for r in result.findings["replacements"] if r["phrase"] == brand)
     assert result.findings["is_mirror"] and rep["original"] == name, rep
     assert trace in " ".join(rep["evidence"])

@@ -106,6 +106,10 @@ def city_region(registry, citycodes):
     if citycodes is None:
         return None
     regions = registry.find(citycodes.city_short)
+    if not any(r.level == "prefecture" for r in regions):
+        # 吉林 is the province; the city is listed as 吉林市 (its short name kept whole)
+        for suffix in ("市", "地区", "州", "盟"):
+            regions = regions + registry.find(citycodes.city_short + suffix)
     for region in sorted(regions, key=lambda r: r.level != "prefecture"):
         province = registry.province_of(region)
         if not citycodes.province_short or province.short == citycodes.province_short \
@@ -250,6 +254,7 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
     for region, count in province_shorts(mention_text, registry):
         provinces.setdefault(region.code, count)
     add_docnum_evidence(mention_text, registry, cands, cand, provinces, codes_evidence)
+    add_county_from_url(url, registry, cand, codes_evidence)
     county_level = add_town_evidence(mention_text, registry, cands, cand, codes_evidence)
     add_domain_candidates(text, registry, cand)
     container = container_of_phrase(masked, registry) if masked else None
@@ -395,6 +400,34 @@ def _prefectures_by_initials(registry) -> dict[str, list]:
     return _BY_INITIALS[key]
 
 
+SUFFIX_LETTER = {"市": "s", "县": "x", "区": "q", "旗": "q"}
+
+
+def add_county_from_url(url: str | None, registry, cand, codes_evidence: dict) -> None:
+    """A county of the prefecture the postcode / area code point to, spelled at the head
+    of a URL path segment: /slsxxgkw/ = 舒兰市 (s-l + s for 市), /yongjia/ = 永嘉县.  Mirrors
+    copy the original's paths."""
+    if not url or not codes_evidence:
+        return
+    segments = [s for s in re.split(r"[/_.\-]", urlsplit(url).path.lower()) if s.isalpha() and s not in PATH_WORDS]
+    if not segments:
+        return
+    children = [child for code in codes_evidence for child in registry.children(registry.by_code[code])]
+    spellings = []
+    for child in children:
+        ini, full = initials(child.code), full_pinyin(child.code)
+        spelled = ini + SUFFIX_LETTER.get(child.name[-1:], "")
+        spellings.append((child, spelled if len(spelled) >= 3 else None, full if len(full) >= 4 else None))
+    # the first segment that spells one county names the site (/slsxxgkw/…/cyqrmzfbgs/:
+    # 舒兰市's disclosure site, then a department's folder)
+    for seg in segments:
+        matches = [child for child, spelled, full in spellings
+                   if (spelled and seg.startswith(spelled)) or (full and seg.startswith(full))]
+        if len(matches) == 1:
+            cand(matches[0]).add(1.0, f"URL path /{seg}/ spells {matches[0].name}", own=True)
+            return
+
+
 # 文号 prefixes keep the place's abbreviation: 齐政办发〔2019〕29号 (齐齐哈尔), 温政发, 安府办
 DOCNUM_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,2})(?:政办发|政办函|政办|政发|政函|府办发|府办|府发)"
                        r"\s*[〔\[(（]\d{4}[〕\])）]")
@@ -469,7 +502,8 @@ def kept_suffix(masked: str) -> str:
         if pos + 1 < len(masked):
             total += 1
             nxt = masked[pos + 1]
-            if nxt in "市县区旗" and KEPT_AFTER_RE.match(masked, pos + 2):
+            if nxt in "市县区旗" and KEPT_AFTER_RE.match(masked, pos + 2) \
+                    and not masked.startswith(slots.NOT_A_SUFFIX, pos + 1):
                 counts[nxt] = counts.get(nxt, 0) + 1
     if not counts:
         return ""

@@ -118,6 +118,11 @@ def suffix_of(name: str) -> str:
     return ""
 
 
+# words that begin with 市/县/区/旗 without it being the suffix of a replaced place
+# (X市场监督管理局 is X + 市场监督管理局, not X市 + 场监督管理局)
+NOT_A_SUFFIX = ("市场", "市民", "市容", "区域", "县域", "县城", "旗帜")
+
+
 def place_form(text: str, spans, region_name: str) -> str:
     """Which form of the place the phrase stood for: the short name when the text keeps
     the suffix after the phrase in most occurrences (英国威廉希尔公司市政府 → 抚州), else the
@@ -135,7 +140,8 @@ def place_form(text: str, spans, region_name: str) -> str:
     # → short; a template word right after the phrase (X人民政府, X体育局) → full
     short = full = 0
     for start, end in spans:
-        if text.startswith(suffix, end) or CHINA_BEFORE_RE.search(text, max(0, start - 3), start):
+        if (text.startswith(suffix, end) and not text.startswith(NOT_A_SUFFIX, end)) \
+                or CHINA_BEFORE_RE.search(text, max(0, start - 3), start):
             short += 1
         elif slot_after(text, end) or WEAK_SLOT_RE.match(text, end) or PLACE_SLOT_RE.match(text, end):
             full += 1
