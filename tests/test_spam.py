@@ -189,6 +189,9 @@ def test_brand_in_place_of_a_template_word_is_restored_to_the_word(seed, word):
     ("003", "晋安区", "澳门新葡京(官方)", ""),                      # a bracketed tail is the brand's
     ("030", "海棠区", "BET365官网【官方认证】", ""),
     ("081", "舒兰市", "亚博yabo体育", "URL path /slsxxgkw/ spells 舒兰市"),   # and X市场监督管理局
+    ("060", "宝鸡市", "亚博yabo体育", "URL path /baoji/ = 宝鸡市"),
+    ("027", "成都市", "亚博yabo体育", "the URL names 成都市"),                # /wiki/%E6%88%90… (traditional)
+    ("045", "故城县", "亚博yabo体育", "URL path /hssgcx/ spells 衡水市故城县"),
 ])
 def test_official_sample_pages_turned_into_mirrors_are_restored(page_id, name, brand, trace):
     """Labelled official pages, their place name swapped for a brand on a mirror host: the

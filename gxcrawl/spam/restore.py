@@ -255,6 +255,8 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
         provinces.setdefault(region.code, count)
     add_docnum_evidence(mention_text, registry, cands, cand, provinces, codes_evidence)
     add_county_from_url(url, registry, cand, codes_evidence)
+    add_url_evidence(url, registry, cand)
+    add_credit_code_evidence(text, url, registry, cand)
     county_level = add_town_evidence(mention_text, registry, cands, cand, codes_evidence)
     add_domain_candidates(text, registry, cand)
     container = container_of_phrase(masked, registry) if masked else None
@@ -401,6 +403,70 @@ def _prefectures_by_initials(registry) -> dict[str, list]:
 
 
 SUFFIX_LETTER = {"市": "s", "县": "x", "区": "q", "旗": "q"}
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# 统一社会信用代码: 18 characters, the 3rd to 8th the registering authority's area code
+# (113708000043110332 → 370800 济宁市); government bodies' codes start with 11
+CREDIT_CODE_RE = re.compile(r"(?<![0-9A-Z])11(\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])", re.I)
+
+
+def _pinyin_places(registry) -> dict[str, list]:
+    """Full toneless pinyin → prefectures and counties (baoji → 宝鸡市)."""
+    key = ("places", id(registry))
+    if key not in _BY_INITIALS:
+        index: dict[str, list] = {}
+        for region in registry.regions:
+            if region.level in ("prefecture", "county"):
+                full = full_pinyin(region.code)
+                if len(full) >= 4:
+                    index.setdefault(full, []).append(region)
+        _BY_INITIALS[key] = index
+    return _BY_INITIALS[key]
+
+
+def add_url_evidence(url: str | None, registry, cand) -> None:
+    """What the page's URL (mirrors keep the original's paths) says of the place: a place
+    name percent-encoded in it (/wiki/成都市體育局…), a path segment that is a place's
+    pinyin (/baoji/), or a prefecture's initials followed by one of its counties'
+    (/hssgcx/ = 衡水市故城县)."""
+    if not url:
+        return
+    from urllib.parse import unquote
+    from .normalize import to_simplified
+    path = urlsplit(url).path
+    decoded = to_simplified(unquote(path, errors="replace"))
+    if CJK_RE.search(decoded):
+        for region in registry.find_in_text(decoded)[:1]:
+            cand(region).add(2.0, f"the URL names {region.name}", own=True)
+            return
+    segments = [s for s in re.split(r"[/_.\-]", path.lower()) if s.isalpha() and s not in PATH_WORDS]
+    places = _pinyin_places(registry)
+    for seg in segments:
+        found = places.get(seg, [])
+        if len(found) == 1:
+            cand(found[0]).add(1.0, f"URL path /{seg}/ = {found[0].name}", own=True)
+            return
+    spelled = [(r, initials(r.code) + SUFFIX_LETTER.get(r.name[-1:], "")) for r, _ in prefecture_initials(registry)]
+    for seg in segments:
+        pairs = [(prefecture, kid) for prefecture, head in spelled if len(head) >= 3 and seg.startswith(head)
+                 for kid in registry.children(prefecture)
+                 if len(initials(kid.code)) >= 2
+                 and seg[len(head):].startswith(initials(kid.code) + SUFFIX_LETTER.get(kid.name[-1:], ""))]
+        if len(pairs) == 1:
+            prefecture, kid = pairs[0]
+            cand(kid).add(1.5, f"URL path /{seg}/ spells {prefecture.name}{kid.name}", own=True)
+            return
+
+
+def add_credit_code_evidence(text: str, url: str | None, registry, cand) -> None:
+    """The area code inside a government body's 统一社会信用代码 (in the text, or in the
+    URL of the shared 年报 module: xxgkAnnualReport.jsp?area=113708000043110332)."""
+    query = urlsplit(url).query if url else ""
+    for m in CREDIT_CODE_RE.finditer(query + " " + text):
+        code = m.group(1)
+        region = registry.by_code.get(code) or registry.by_code.get(code[:4] + "00")
+        if region is not None and region.level != "province":
+            cand(region).add(2.0, f"统一社会信用代码 {m.group()[:8]}… → {region.name}", own=True)
+            return
 
 
 def add_county_from_url(url: str | None, registry, cand, codes_evidence: dict) -> None:
