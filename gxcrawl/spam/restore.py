@@ -388,18 +388,18 @@ def _pinyin_index(registry_id: int) -> dict[str, list]:
     return index
 
 
-_BY_INITIALS: dict[int, dict[str, list]] = {}
+_INDEXES: dict = {}       # registry-derived lookup tables, built once per registry
 
 
 def _prefectures_by_initials(registry) -> dict[str, list]:
     """Pinyin initials → prefectures (sm → 三明市), computed once per registry."""
     key = id(registry)
-    if key not in _BY_INITIALS:
+    if key not in _INDEXES:
         index: dict[str, list] = {}
         for region, letters in prefecture_initials(registry):
             index.setdefault(letters, []).append(region)
-        _BY_INITIALS[key] = index
-    return _BY_INITIALS[key]
+        _INDEXES[key] = index
+    return _INDEXES[key]
 
 
 SUFFIX_LETTER = {"市": "s", "县": "x", "区": "q", "旗": "q"}
@@ -412,15 +412,37 @@ CREDIT_CODE_RE = re.compile(r"(?<![0-9A-Z])11(\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0
 def _pinyin_places(registry) -> dict[str, list]:
     """Full toneless pinyin → prefectures and counties (baoji → 宝鸡市)."""
     key = ("places", id(registry))
-    if key not in _BY_INITIALS:
+    if key not in _INDEXES:
         index: dict[str, list] = {}
         for region in registry.regions:
             if region.level in ("prefecture", "county"):
                 full = full_pinyin(region.code)
                 if len(full) >= 4:
                     index.setdefault(full, []).append(region)
-        _BY_INITIALS[key] = index
-    return _BY_INITIALS[key]
+        _INDEXES[key] = index
+    return _INDEXES[key]
+
+
+def _spelled_prefectures(registry) -> dict[str, list]:
+    """Initials plus the suffix's letter (hss → 衡水市, 黄山市 …) → prefectures, ≥ 3 letters."""
+    key = ("spelled", id(registry))
+    if key not in _INDEXES:
+        index: dict[str, list] = {}
+        for region, letters in prefecture_initials(registry):
+            head = letters + SUFFIX_LETTER.get(region.name[-1:], "")
+            if len(head) >= 3:
+                index.setdefault(head, []).append(region)
+        _INDEXES[key] = index
+    return _INDEXES[key]
+
+
+def _spelled_children(registry, prefecture) -> list:
+    """(county, initials + suffix letter) of a prefecture's counties with ≥ 2 initials."""
+    key = ("kids", id(registry), prefecture.code)
+    if key not in _INDEXES:
+        _INDEXES[key] = [(kid, initials(kid.code) + SUFFIX_LETTER.get(kid.name[-1:], ""))
+                             for kid in registry.children(prefecture) if len(initials(kid.code)) >= 2]
+    return _INDEXES[key]
 
 
 def add_url_evidence(url: str | None, registry, cand) -> None:
@@ -445,12 +467,10 @@ def add_url_evidence(url: str | None, registry, cand) -> None:
         if len(found) == 1:
             cand(found[0]).add(1.0, f"URL path /{seg}/ = {found[0].name}", own=True)
             return
-    spelled = [(r, initials(r.code) + SUFFIX_LETTER.get(r.name[-1:], "")) for r, _ in prefecture_initials(registry)]
+    heads = _spelled_prefectures(registry)
     for seg in segments:
-        pairs = [(prefecture, kid) for prefecture, head in spelled if len(head) >= 3 and seg.startswith(head)
-                 for kid in registry.children(prefecture)
-                 if len(initials(kid.code)) >= 2
-                 and seg[len(head):].startswith(initials(kid.code) + SUFFIX_LETTER.get(kid.name[-1:], ""))]
+        pairs = [(prefecture, kid) for n in range(3, 7) for prefecture in heads.get(seg[:n], ())
+                 for kid, spelled in _spelled_children(registry, prefecture) if seg[n:].startswith(spelled)]
         if len(pairs) == 1:
             prefecture, kid = pairs[0]
             cand(kid).add(1.5, f"URL path /{seg}/ spells {prefecture.name}{kid.name}", own=True)
