@@ -20,3 +20,14 @@ def seed_path(shared: Path, prefix: str) -> Path:
     if not matches:
         pytest.skip(f"seed {prefix} not found in {shared / 'seeds'}")
     return matches[0]
+
+
+@pytest.fixture(scope="module")
+def archive_conn():
+    """A connection to the session's test archive (tests/archive_build.py), built on first use."""
+    import sqlite3
+    from archive_build import built_archive
+    path, _ = built_archive()
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()

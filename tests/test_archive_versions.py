@@ -4,8 +4,6 @@ reparse, Chinese full-text search."""
 import json
 import sqlite3
 
-import pytest
-
 from archive_build import (FIXTURES, PLANTED, PLANTED_AGENCY, built_archive, fresh_copy,
                            manifest_report_urls, shift_years)
 from gxcrawl import parse_report
@@ -20,40 +18,32 @@ def source_of() -> str:
     return built_archive()[1]
 
 
-@pytest.fixture(scope="module")
-def db():
-    path, source = built_archive()
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
-def test_every_report_is_reachable_with_its_exact_body(db):
+def test_every_report_is_reachable_with_its_exact_body(archive_conn):
     path, _ = built_archive()
     archive = Archive(path)
-    rows = db.execute("select url, year, body_sha256 from reports").fetchall()
+    rows = archive_conn.execute("select url, year, body_sha256 from reports").fetchall()
     assert len(rows) >= 10
     for url, year, sha in rows:
         body = archive.body(sha)
         assert sha256_hex(body) == sha
-        fetched = db.execute("select count(*) from fetches where body_sha256 = ?", [sha]).fetchone()[0]
+        fetched = archive_conn.execute("select count(*) from fetches where body_sha256 = ?", [sha]).fetchone()[0]
         assert fetched >= 1, url
     if source_of() == "replicas":          # every true report of the replica farm was crawled
         stored = {r[0] for r in rows}
         missing = [u for u in manifest_report_urls() if not set(u) & stored]
         assert not missing, missing[:5]
     for url in PLANTED.values():
-        assert db.execute("select count(*) from fetches where url = ?", [url]).fetchone()[0] == 1
+        assert archive_conn.execute("select count(*) from fetches where url = ?", [url]).fetchone()[0] == 1
 
 
-def test_one_query_for_a_provinces_counties_by_year(db):
+def test_one_query_for_a_provinces_counties_by_year(archive_conn):
     # the 蕉城区 seed (宁德市, 福建) is a county report; 三明市 is a prefecture
-    rows = db.execute("select region_name, year, value from cells where province = '福建省' "
+    rows = archive_conn.execute("select region_name, year, value from cells where province = '福建省' "
                       "and tbl = 't3' and row = 'new' and col = 'total' order by year").fetchall()
     assert rows and "三明市" in {r[0] for r in rows}
-    fujian = {r[0] for r in db.execute("select name from regions where province_code = '350000'")}
+    fujian = {r[0] for r in archive_conn.execute("select name from regions where province_code = '350000'")}
     assert {r[0] for r in rows} <= fujian
-    one = db.execute("select count(*) from cells where province_code = '350000' and "
+    one = archive_conn.execute("select count(*) from cells where province_code = '350000' and "
                      "region_level = 'prefecture' and year = 2019 and key = 'new.total'").fetchone()[0]
     assert one >= 1
 
@@ -104,12 +94,12 @@ def test_reparse_changes_nothing_on_a_second_run_and_records_the_parser(tmp_path
     assert archive.db.execute("select * from reports order by id").fetchall() == snapshot
 
 
-def test_chinese_search_two_and_more_characters(db):
+def test_chinese_search_two_and_more_characters(archive_conn):
     path, _ = built_archive()
     archive = Archive(path)
-    total = db.execute("select count(*) from reports where text like '%申请%'").fetchone()[0]
+    total = archive_conn.execute("select count(*) from reports where text like '%申请%'").fetchone()[0]
     assert total and len(search_reports(archive.db, "申请", limit=1000)) == total
-    three = db.execute("select count(*) from reports where text like '%行政复议%'").fetchone()[0]
+    three = archive_conn.execute("select count(*) from reports where text like '%行政复议%'").fetchone()[0]
     assert len(search_reports(archive.db, "行政复议", limit=1000)) == three
     assert all("瑞金" in (r["agency"] or "") + (r["title"] or "") + (r["region_name"] or "")
                for r in search_reports(archive.db, "瑞金市 申请"))
