@@ -11,10 +11,10 @@ import pytest
 
 from gxcrawl.archive import Archive
 from gxcrawl.mirrors import compare, fingerprint, relink_all
-from gxcrawl.model import Cell, Report
 from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare as compare_manifest
 from gxcrawl.replicas.harness import run_crawl, stored_reports, stored_sightings
+from mirror_reports import TABLES_A, TABLES_B, TEXT, synthetic_report
 
 OFFICIAL = {"url": "http://www.yj.gov.cn/"}
 MIRROR = {"url": "http://www.gzdypg.com/"}
@@ -138,34 +138,16 @@ def test_no_official_report_overwritten_by_mirror_content(crawls):
 
 # -- the archive API and the matching, without a crawl ---------------------------------
 
-def _report(url, year, tables, text, mirror=False):
-    spam = {"is_mirror": mirror, "official_host": None, "phrases": ["365体育"] if mirror else [],
-            "replacements": [], "hidden_links": []}
-    cells = [Cell(t, k, v, str(v)) for t, values in tables.items() for k, v in values.items()]
-    return Report(source=url, url=url, year=year, is_report=True, title=text[:20], tables=tables, text=text,
-                  spam=spam, cells=cells)
-
-
-TABLES_A = {"t3": {"new.natural": 17, "new.total": 19, "granted.natural": 11, "granted.total": 12,
-                   "partial.natural": 3, "next.natural": 1}}
-TABLES_B = {"t3": {"new.natural": 5, "new.total": 5, "granted.natural": 4, "granted.total": 4,
-                   "partial.natural": 0, "next.natural": 0}}
-TEXT = ("{who}2021年政府信息公开工作年度报告。全年主动公开政府信息3120条，收到申请{n}件，均已按时答复。"
-        "坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开，持续提升政务公开质量。"
-        "健全依申请公开受理、登记、办理、答复、归档等流程，依法按时办结依申请公开事项。"
-        "严格落实信息发布“三审三校”制度，动态调整主动公开基本目录。优化政府网站政府信息公开专栏，"
-        "整合政务新媒体，拓宽公开渠道。将政务公开工作纳入年度绩效考核，组织开展业务培训6次。")
-
-
 def test_store_report_refuses_a_mirror_and_links_in_any_order():
     a = Archive(":memory:")
-    mirror = _report("http://www.casino.example/a.html", 2021, TABLES_A, TEXT.format(who="365体育人民政府", n=19), True)
+    mirror = synthetic_report("http://www.casino.example/a.html", TABLES_A, TEXT.format(who="365体育人民政府", n=19),
+                              mirror=True)
     a.store_report(mirror, a.store_body(b"mirror"))            # routed to mirror_sightings
     assert a.count("reports") == 0 and a.count("mirror_sightings") == 1
     assert a.db.execute("select official_url from mirror_sightings").fetchone()[0] is None   # waits
-    a.store_report(_report("http://www.x.gov.cn/b.html", 2021, TABLES_B, TEXT.format(who="某县教育局", n=5)))
+    a.store_report(synthetic_report("http://www.x.gov.cn/b.html", TABLES_B, TEXT.format(who="某县教育局", n=5)))
     assert a.db.execute("select official_url from mirror_sightings").fetchone()[0] is None   # other numbers
-    a.store_report(_report("http://www.x.gov.cn/a.html", 2021, TABLES_A, TEXT.format(who="某县人民政府", n=19)))
+    a.store_report(synthetic_report("http://www.x.gov.cn/a.html", TABLES_A, TEXT.format(who="某县人民政府", n=19)))
     row = a.db.execute("select official_url, official_year, match_score from mirror_sightings").fetchone()
     assert row[0] == "http://www.x.gov.cn/a.html" and row[1] == 2021 and row[2] > 0.9
     assert relink_all(a.db) == 1
