@@ -31,3 +31,12 @@ def archive_conn():
     conn = sqlite3.connect(path)
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="module")
+def farm():
+    """The replica portals (without the shared PDF sites) on 127.0.0.1, one farm per test
+    module: its request log is that module's."""
+    from gxcrawl.replicas import Farm
+    with Farm(include_shared=False) as f:
+        yield f

@@ -9,14 +9,7 @@ import pytest
 
 from gxcrawl.archive import Archive
 from gxcrawl.cloaking import BAIDUSPIDER_UA, ENGINE_FETCH_MARK, compare_bodies
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare, run_crawl, stored_reports
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import time
 
 import pytest
 
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import PROJECT, crawl_command, offline_settings, run_crawl, stored_reports
 
 CITIES = {"city": "三明,永嘉,瑞金"}
@@ -52,12 +51,6 @@ def redis_url():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 def env():

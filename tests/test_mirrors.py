@@ -11,19 +11,12 @@ import pytest
 
 from gxcrawl.archive import Archive
 from gxcrawl.mirrors import compare, fingerprint, relink_all
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare as compare_manifest
 from gxcrawl.replicas.harness import run_crawl, stored_reports, stored_sightings
 from mirror_reports import TABLES_A, TABLES_B, TEXT, synthetic_report
 
 OFFICIAL = {"url": "http://www.yj.gov.cn/"}
 MIRROR = {"url": "http://www.gzdypg.com/"}
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 def _crawl(farm, args, db):

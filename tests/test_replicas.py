@@ -4,18 +4,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
-
 from gxcrawl import parse_report
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.farm import MANIFESTS
 from gxcrawl.sniff import sniff
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 def fetch(farm, url, data=None, headers=None):

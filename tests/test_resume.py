@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import PROJECT, crawl_command, offline_settings, run_crawl
 
 CITIES = {"city": "三明,永嘉,瑞金"}
@@ -63,12 +62,6 @@ def crawl_and_kill(farm, db, jobdir, after_fetches):
             proc.kill()
         proc.wait(timeout=30)
     return proc.returncode
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
 
 ROOT = "http://www.fjmq.gov.cn/"
-
-
-@pytest.fixture(scope="module")
-def farm():
-    with Farm(include_shared=False) as f:
-        yield f
 
 
 @pytest.fixture(scope="module")
