@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gxcrawl", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"gxcrawl parser {PARSER_VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
+    # the archive option of every command that reads or writes one
+    archive = argparse.ArgumentParser(add_help=False)
+    archive.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
 
     p = sub.add_parser("parse", help="parse report files (HTML, text, PDF, DOCX, DOC)")
     p.add_argument("files", nargs="+", metavar="FILE", help="files to parse ('-' for stdin)")
@@ -38,28 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", metavar="DB", help="also store raw bytes and parsed reports in this archive")
     p.add_argument("--text", action="store_true", help="with --json, keep the full clean text (default: keep it too)")
 
-    r = sub.add_parser("reparse", help="re-run the current parser over the archive's stored bodies")
-    r.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    r = sub.add_parser("reparse", help="re-run the current parser over the archive's stored bodies",
+                       parents=[archive])
     r.add_argument("--force", action="store_true", help="re-parse rows already at this parser version")
 
-    ix = sub.add_parser("index", help="bring views, full-text indexes and cross-year checks up to date")
-    ix.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    ix = sub.add_parser("index", help="bring views, full-text indexes and cross-year checks up to date",
+                        parents=[archive])
     ix.add_argument("--rebuild", action="store_true", help="rebuild the full-text indexes (e.g. after VACUUM)")
 
-    x = sub.add_parser("crosscheck", help="run the cross-year checks and print the failures")
-    x.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    x = sub.add_parser("crosscheck", help="run the cross-year checks and print the failures", parents=[archive])
     x.add_argument("--json", action="store_true", help="print failures as JSON Lines")
 
-    s = sub.add_parser("serve", help="open the archive in Datasette (read-only)")
-    s.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+    s = sub.add_parser("serve", help="open the archive in Datasette (read-only)", parents=[archive])
     s.add_argument("--port", type=int, default=8001)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--live", action="store_true", help="open read-only but not immutable (while a crawl writes)")
     s.add_argument("--no-prepare", action="store_true", help="skip index / cross-check refresh")
 
-    e = sub.add_parser("export", help="export the archive")
+    e = sub.add_parser("export", help="export the archive", parents=[archive])
     e.add_argument("what", choices=["warc"])
-    e.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
     e.add_argument("-o", "--output", default="archive/gxcrawl.warc.gz", help="output file (.warc or .warc.gz)")
     e.add_argument("--crawl", help="only this crawl id")
 
