@@ -57,11 +57,17 @@ class Registry:
                 if key:
                     self.by_name.setdefault(key, []).append(r)
         self.citycodes = citycodes
-        self.by_area_code = {}
-        self.by_postcode = {}
+        # several cities can share a telephone area code (024: 沈阳, 抚顺, 本溪, 铁岭) or a
+        # postcode prefix (2360: 阜阳, 亳州): every one is kept.  Postcodes are compared
+        # zero-padded (the table may hold 10000 for 010000).
+        self.by_area_code: dict[str, list[CityCodes]] = {}
+        self.by_postcode: dict[str, list[CityCodes]] = {}      # first four digits
+        self.by_postal_zone: dict[str, list[CityCodes]] = {}   # first three digits
         for c in citycodes:
-            self.by_area_code.setdefault(c.area_code, c)
-            self.by_postcode.setdefault(c.postcode[:4], c)
+            postcode = c.postcode.zfill(6)
+            self.by_area_code.setdefault(c.area_code, []).append(c)
+            self.by_postcode.setdefault(postcode[:4], []).append(c)
+            self.by_postal_zone.setdefault(postcode[:3], []).append(c)
         # names indexed by first character, longest first, so 福州市晋安区 finds
         # 晋安区 and not 安区. Two-character short names (城区, 中山) are too
         # ambiguous in running text; two-character full names (盘县) are kept.
@@ -136,11 +142,27 @@ class Registry:
             return None   # ambiguous and nothing in the text decides
         return scored[0][2]
 
-    def city_of_area_code(self, area_code: str) -> Optional[CityCodes]:
-        return self.by_area_code.get(area_code)
+    def cities_of_area_code(self, area_code: str) -> list[CityCodes]:
+        """Every city of a telephone area code.
 
-    def city_of_postcode(self, postcode: str) -> Optional[CityCodes]:
-        return self.by_postcode.get(postcode[:4])
+        >>> [c.city_short for c in load_registry().cities_of_area_code("0598")]
+        ['三明']
+        """
+        return list(self.by_area_code.get(area_code, ()))
+
+    def cities_of_postcode(self, postcode: str) -> list[CityCodes]:
+        """The cities whose postcode shares the first four digits; else, when the postal
+        zone (first three digits) has one city, that city (325112 of 永嘉 → 温州).
+
+        >>> [c.city_short for c in load_registry().cities_of_postcode("325112")]
+        ['温州']
+        """
+        postcode = postcode.zfill(6)
+        rows = self.by_postcode.get(postcode[:4])
+        if rows:
+            return list(rows)
+        zone = self.by_postal_zone.get(postcode[:3], [])
+        return list(zone) if len(zone) == 1 else []
 
 
 def _read(name: str) -> list[dict]:

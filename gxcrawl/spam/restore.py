@@ -95,12 +95,6 @@ def full_pinyin(code: str) -> str:
     return "".join(pinyin_table().get(code, []))
 
 
-@lru_cache(maxsize=1)
-def _postcode_index(registry_id: int):
-    from ..regions import load_registry
-    return {c.postcode.zfill(6)[:4]: c for c in load_registry().citycodes}
-
-
 def city_region(registry, citycodes):
     """The prefecture Region of a CityCodes row (province-checked)."""
     if citycodes is None:
@@ -116,61 +110,6 @@ def city_region(registry, citycodes):
                 or province.name.startswith(citycodes.province_short):
             return region
     return regions[0] if regions else None
-
-
-def city_of_postcode(registry, postcode: str):
-    """registry.city_of_postcode, tolerant of postcodes stored without the leading 0."""
-    found = registry.city_of_postcode(postcode)
-    found = found or _postcode_index(id(registry)).get(postcode.zfill(6)[:4])
-    # a county's own postcode (325112 of 永嘉) shares its first three digits with the
-    # prefecture's (325000 温州) where that postal zone has one prefecture
-    return found or _zone_index(id(registry)).get(postcode.zfill(6)[:3])
-
-
-@lru_cache(maxsize=1)
-def _area_code_index(registry_id: int) -> dict[str, list]:
-    from ..regions import load_registry
-    index: dict[str, list] = {}
-    for c in load_registry().citycodes:
-        index.setdefault(c.area_code, []).append(c)
-    return index
-
-
-def area_code_rows(registry, code: str) -> list:
-    """Every city row of a telephone area code (several cities share some: 024, 0731, 0851)."""
-    rows = _area_code_index(id(registry)).get(code)
-    if rows:
-        return rows
-    one = registry.city_of_area_code(code)
-    return [one] if one else []
-
-
-@lru_cache(maxsize=1)
-def _postcode_rows_index(registry_id: int) -> dict[str, list]:
-    from ..regions import load_registry
-    index: dict[str, list] = {}
-    for c in load_registry().citycodes:
-        index.setdefault(c.postcode.zfill(6)[:4], []).append(c)
-    return index
-
-
-def postcode_rows(registry, postcode: str) -> list:
-    """The city rows of a postcode: its first four digits (2360: 阜阳 and 亳州), else its
-    postal zone (first three digits) when one city has it."""
-    rows = _postcode_rows_index(id(registry)).get(postcode.zfill(6)[:4])
-    if rows:
-        return rows
-    one = city_of_postcode(registry, postcode)
-    return [one] if one else []
-
-
-@lru_cache(maxsize=1)
-def _zone_index(registry_id: int):
-    from ..regions import load_registry
-    zones: dict[str, list] = {}
-    for c in load_registry().citycodes:
-        zones.setdefault(c.postcode.zfill(6)[:3], []).append(c)
-    return {zone: rows[0] for zone, rows in zones.items() if len(rows) == 1}
 
 
 def site_id_regions(text: str, registry, meta: dict | None = None) -> list[tuple[object, str]]:
@@ -209,7 +148,7 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
 
     codes_evidence: dict[str, list[tuple[float, str]]] = {}
     for m in POSTCODE_RE.finditer(text):
-        rows = postcode_rows(registry, m.group(1))
+        rows = registry.cities_of_postcode(m.group(1))
         regions = [r for r in (city_region(registry, row) for row in rows) if r]
         for region in regions:        # a postcode zone of two cities votes half for each
             codes_evidence.setdefault(region.code, []).append(
@@ -218,7 +157,7 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
             break
     for m in PHONE_RE.finditer(text):
         code = m.group(1) or m.group(2)
-        regions = [r for r in (city_region(registry, row) for row in area_code_rows(registry, code)) if r]
+        regions = [r for r in (city_region(registry, row) for row in registry.cities_of_area_code(code)) if r]
         for region in regions:        # 024 is 沈阳, 本溪, 铁岭 and 抚顺: a quarter each
             codes_evidence.setdefault(region.code, []).append(
                 (2.0 / len(regions), f"area code {code} → {region.name}"
