@@ -260,10 +260,7 @@ def infer_region(text: str, url: str | None, registry, masked: str | None = None
     return sorted((c for c in cands.values() if c.score > 0 or len(cands) == 1), key=lambda c: -c.score)
 
 
-@lru_cache(maxsize=1)
-def _province_short_re(registry_id: int):
-    from ..regions import load_registry
-    registry = load_registry()
+def _province_short_re(registry):
     shorts = {r.short: r for r in registry.regions
               if r.level == "province" and r.short and len(registry.find(r.short)) == 1}
     return re.compile("|".join(sorted(map(re.escape, shorts), key=len, reverse=True))), shorts
@@ -272,7 +269,7 @@ def _province_short_re(registry_id: int):
 def province_shorts(text: str, registry) -> list[tuple[object, int]]:
     """Provinces named by their short name only (四川体育, 浙江): the registry's text search
     leaves two-character short names out."""
-    rx, shorts = _province_short_re(id(registry))
+    rx, shorts = registry_table(registry, _province_short_re)
     counts: dict[str, int] = {}
     for m in rx.finditer(text):
         counts[m.group()] = counts.get(m.group(), 0) + 1
@@ -315,30 +312,34 @@ def add_town_evidence(text: str, registry, cands: dict, cand, codes_evidence: di
     return county_level
 
 
-@lru_cache(maxsize=1)
-def _pinyin_index(registry_id: int) -> dict[str, list]:
+def _pinyin_index(registry) -> dict[str, list]:
     """Full toneless pinyin of a region's short name → regions (wenzhou → 温州市)."""
-    from ..regions import load_registry
     index: dict[str, list] = {}
-    for region in load_registry().regions:
+    for region in registry.regions:
         full = full_pinyin(region.code)
         if len(full) >= 4:
             index.setdefault(full, []).append(region)
     return index
 
 
-_INDEXES: dict = {}       # registry-derived lookup tables, built once per registry
+_TABLES: dict = {}
+
+
+def registry_table(registry, build, *args):
+    """`build(registry, *args)`: a lookup table derived from the region registry, built
+    once per registry (and arguments)."""
+    key = (build.__name__, id(registry), args)
+    if key not in _TABLES:
+        _TABLES[key] = build(registry, *args)
+    return _TABLES[key]
 
 
 def _prefectures_by_initials(registry) -> dict[str, list]:
-    """Pinyin initials → prefectures (sm → 三明市), computed once per registry."""
-    key = id(registry)
-    if key not in _INDEXES:
-        index: dict[str, list] = {}
-        for region, letters in prefecture_initials(registry):
-            index.setdefault(letters, []).append(region)
-        _INDEXES[key] = index
-    return _INDEXES[key]
+    """Pinyin initials → prefectures (sm → 三明市)."""
+    index: dict[str, list] = {}
+    for region, letters in prefecture_initials(registry):
+        index.setdefault(letters, []).append(region)
+    return index
 
 
 SUFFIX_LETTER = {"市": "s", "县": "x", "区": "q", "旗": "q"}
@@ -348,40 +349,20 @@ CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 CREDIT_CODE_RE = re.compile(r"(?<![0-9A-Z])11(\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])", re.I)
 
 
-def _pinyin_places(registry) -> dict[str, list]:
-    """Full toneless pinyin → prefectures and counties (baoji → 宝鸡市)."""
-    key = ("places", id(registry))
-    if key not in _INDEXES:
-        index: dict[str, list] = {}
-        for region in registry.regions:
-            if region.level in ("prefecture", "county"):
-                full = full_pinyin(region.code)
-                if len(full) >= 4:
-                    index.setdefault(full, []).append(region)
-        _INDEXES[key] = index
-    return _INDEXES[key]
-
-
 def _spelled_prefectures(registry) -> dict[str, list]:
     """Initials plus the suffix's letter (hss → 衡水市, 黄山市 …) → prefectures, ≥ 3 letters."""
-    key = ("spelled", id(registry))
-    if key not in _INDEXES:
-        index: dict[str, list] = {}
-        for region, letters in prefecture_initials(registry):
-            head = letters + SUFFIX_LETTER.get(region.name[-1:], "")
-            if len(head) >= 3:
-                index.setdefault(head, []).append(region)
-        _INDEXES[key] = index
-    return _INDEXES[key]
+    index: dict[str, list] = {}
+    for region, letters in prefecture_initials(registry):
+        head = letters + SUFFIX_LETTER.get(region.name[-1:], "")
+        if len(head) >= 3:
+            index.setdefault(head, []).append(region)
+    return index
 
 
-def _spelled_children(registry, prefecture) -> list:
+def _spelled_children(registry, prefecture_code: str) -> list:
     """(county, initials + suffix letter) of a prefecture's counties with ≥ 2 initials."""
-    key = ("kids", id(registry), prefecture.code)
-    if key not in _INDEXES:
-        _INDEXES[key] = [(kid, initials(kid.code) + SUFFIX_LETTER.get(kid.name[-1:], ""))
-                             for kid in registry.children(prefecture) if len(initials(kid.code)) >= 2]
-    return _INDEXES[key]
+    return [(kid, initials(kid.code) + SUFFIX_LETTER.get(kid.name[-1:], ""))
+            for kid in registry.children(registry.by_code[prefecture_code]) if len(initials(kid.code)) >= 2]
 
 
 def add_url_evidence(url: str | None, registry, cand) -> None:
@@ -400,16 +381,17 @@ def add_url_evidence(url: str | None, registry, cand) -> None:
             cand(region).add(2.0, f"the URL names {region.name}", own=True)
             return
     segments = [s for s in re.split(r"[/_.\-]", path.lower()) if s.isalpha() and s not in PATH_WORDS]
-    places = _pinyin_places(registry)
+    places = registry_table(registry, _pinyin_index)
     for seg in segments:
-        found = places.get(seg, [])
+        found = [r for r in places.get(seg, ()) if r.level in ("prefecture", "county")]
         if len(found) == 1:
             cand(found[0]).add(1.0, f"URL path /{seg}/ = {found[0].name}", own=True)
             return
-    heads = _spelled_prefectures(registry)
+    heads = registry_table(registry, _spelled_prefectures)
     for seg in segments:
         pairs = [(prefecture, kid) for n in range(3, 7) for prefecture in heads.get(seg[:n], ())
-                 for kid, spelled in _spelled_children(registry, prefecture) if seg[n:].startswith(spelled)]
+                 for kid, spelled in registry_table(registry, _spelled_children, prefecture.code)
+                 if seg[n:].startswith(spelled)]
         if len(pairs) == 1:
             prefecture, kid = pairs[0]
             cand(kid).add(1.5, f"URL path /{seg}/ spells {prefecture.name}{kid.name}", own=True)
@@ -484,8 +466,8 @@ def add_domain_candidates(text: str, registry, cand) -> None:
     hosts = provenance.gov_hosts_in_text(text)
     if not hosts:
         return
-    index = _pinyin_index(id(registry))
-    by_initials = _prefectures_by_initials(registry)
+    index = registry_table(registry, _pinyin_index)
+    by_initials = registry_table(registry, _prefectures_by_initials)
     for host in hosts:
         label = provenance.registrable(host).split(".")[0]
         regions = index.get(label) or (by_initials.get(label) if len(label) <= 4 else None) or []
@@ -585,17 +567,14 @@ def candidates_from_letters(text: str, registry) -> list:
             if index[0].startswith(letters)]
 
 
-_PREFECTURE_INITIALS: dict[int, list] = {}
-
-
 def prefecture_initials(registry) -> list:
-    """(prefecture, its pinyin initials) for every prefecture with at least two letters,
-    computed once per registry."""
-    key = id(registry)
-    if key not in _PREFECTURE_INITIALS:
-        _PREFECTURE_INITIALS[key] = [(r, initials(r.code)) for r in registry.regions
-                                     if r.level == "prefecture" and len(initials(r.code)) >= 2]
-    return _PREFECTURE_INITIALS[key]
+    """(prefecture, its pinyin initials) for every prefecture with at least two letters."""
+    return registry_table(registry, _prefecture_initials)
+
+
+def _prefecture_initials(registry) -> list:
+    return [(r, initials(r.code)) for r in registry.regions
+            if r.level == "prefecture" and len(initials(r.code)) >= 2]
 
 
 def add_structure_evidence(text: str, url: str | None, cands: dict, registry) -> None:
