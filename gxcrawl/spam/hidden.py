@@ -335,15 +335,6 @@ def _hidden_links(root, page_host: str | None, rules, how_prefix: str = "") -> l
 
 
 
-def keep_link(href: str, text: str, page_host: str | None) -> bool:
-    """A hidden link matters when it leads off-site to a non-government host or reads as spam.
-
-    >>> keep_link("/col/col1/index.html", "政务公开", "www.x.gov.cn"), keep_link("http://b.com", "", None)
-    (False, True)
-    """
-    return external_link(href, page_host) or spam_text(text)
-
-
 HREF_HOST_RE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//([^/?#\\\s]*)", re.I)
 NETLOC_RE = re.compile(r"//([^/?#\\\s]+)")
 
