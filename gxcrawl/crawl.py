@@ -20,7 +20,6 @@ import errno
 import fcntl
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time

@@ -7,7 +7,6 @@ the three real PDFs are added when ../shared is present).
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 import time

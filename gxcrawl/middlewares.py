@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Optional
 from urllib.parse import urlsplit
 
 from scrapy import signals

@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 from urllib.parse import urlsplit
 
 from .regions import Region, load_registry

@@ -7,7 +7,7 @@ The decisions live in gxcrawl.discovery; this class only turns them into request
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from archive_build import XSS_MARK, DatasetteServer
+from archive_build import DatasetteServer
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """The archive in headless Chromium: the search box, a canned query and a chart render
 and show the right things. Screenshots go to tests/artifacts/ (gitignored)."""
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import html as htmlmod
 import json
-import random
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from .attachments import make_docx, make_pdf, make_png
 from .content import ReportSpec, render_report, report_lines
