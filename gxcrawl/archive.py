@@ -29,7 +29,7 @@ from typing import Any, Iterator, Optional
 
 import sqlite_utils
 
-from .model import Report
+from gxcrawl.model import Report
 
 DEFAULT_PATH = Path("archive") / "gxcrawl.db"
 SCHEMA_VERSION = 2
@@ -117,12 +117,12 @@ class Archive:
                 "url": str, "year": int, "name": str, "ok": int, "detail": str,
             }, pk=("url", "year", "name"))
         if "report_versions" not in db.table_names():
-            from .history import create_versions_table
+            from gxcrawl.history import create_versions_table
             create_versions_table(db)
         if "crawls" not in db.table_names():
             db["crawls"].create({"crawl_id": str, "started": str, "finished": str,
                                  "notes": str}, pk="crawl_id")
-        from .incremental import ensure_tables      # crawls columns, `entries` (incremental crawls)
+        from gxcrawl.incremental import ensure_tables      # crawls columns, `entries` (incremental crawls)
         ensure_tables(db)
         if "portals" not in db.table_names():
             _create_portals(db)
@@ -130,13 +130,13 @@ class Archive:
             db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         elif meta_get(db, "schema_version") != str(SCHEMA_VERSION):
             meta_set(db, "schema_version", str(SCHEMA_VERSION))
-        from .crosscheck import DDL as CROSS_CHECKS_DDL
-        from .search import ensure_search
-        from .views import ensure_views
+        from gxcrawl.crosscheck import DDL as CROSS_CHECKS_DDL
+        from gxcrawl.search import ensure_search
+        from gxcrawl.views import ensure_views
         db.execute(CROSS_CHECKS_DDL)
         ensure_search(db)
         ensure_views(db)
-        from .mirrors import ensure_mirror_schema      # mirror_sightings, cloaking_checks, spam_findings
+        from gxcrawl.mirrors import ensure_mirror_schema      # mirror_sightings, cloaking_checks, spam_findings
         ensure_mirror_schema(db)
 
     # -- raw bodies -----------------------------------------------------
@@ -193,8 +193,8 @@ class Archive:
         cells = [(c.table, *split_key(c.table, c.key), c.value, c.raw) for c in report.cells]
         checks = [(c.name, int(c.ok), c.detail) for c in report.checks]
         row["content_hash"] = content_hash(row, cells, checks)
-        from .history import archive_version
-        from .search import index_report, unindex_report
+        from gxcrawl.history import archive_version
+        from gxcrawl.search import index_report, unindex_report
         # one transaction: row, cells, checks, index and mirror links are stored together or
         # not at all (a kill -9 in between must not leave a row without its cells)
         with transaction(self.db):
@@ -236,12 +236,12 @@ class Archive:
                               reason: str = "flagged") -> tuple[str, int]:
         """Store a copy found on a spam mirror in `mirror_sightings` (never in `reports`),
         linked to the official report it copies when that one is archived."""
-        from .mirrors import store_sighting
+        from gxcrawl.mirrors import store_sighting
         return store_sighting(self.db, report, body_sha256, reason=reason)
 
     def link_mirror_sightings(self, url: str, year: int) -> int:
         """Link waiting mirror sightings to the official report (url, year)."""
-        from .mirrors import link_report
+        from gxcrawl.mirrors import link_report
         return link_report(self.db, url, year)
 
     def delete_report(self, url: str, year: int, reason: str = "deleted") -> bool:
@@ -250,8 +250,8 @@ class Archive:
             "select * from reports where url = ? and year = ?", [url, year]))
         if old_row is None:
             return False
-        from .history import archive_version
-        from .search import unindex_report
+        from gxcrawl.history import archive_version
+        from gxcrawl.search import unindex_report
         with transaction(self.db):
             archive_version(self.db, old_row, reason=reason)
             unindex_report(self.db, old_row)
@@ -416,7 +416,7 @@ def _change_reason(old_row: dict, row: dict) -> str:
 def _create_regions(db) -> None:
     """The `regions` reference table from gxcrawl/data/regions.tsv (province,
     prefecture and county codes resolved, so a province's counties are one filter)."""
-    from .regions import load_registry
+    from gxcrawl.regions import load_registry
     registry = load_registry()
     rows = []
     for r in registry.regions:
@@ -445,7 +445,7 @@ def _create_portals(db) -> None:
     db["portals"].create({"code": str, "name": str, "root": str, "extra_hosts": str,
                           "source": str}, pk="code", foreign_keys=[("code", "regions", "code")])
     try:
-        from .portals import known_roots
+        from gxcrawl.portals import known_roots
         roots = known_roots()
     except Exception:          # portals.tsv not shipped (yet)
         return

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .model import Check
-from .tables import T3_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_GROUPS
+from gxcrawl.model import Check
+from gxcrawl.tables import T3_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_GROUPS
 
 APPLICANT_COLUMNS = T3_COLUMNS[:-1]
 

@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from . import PARSER_VERSION
-from .archive import DEFAULT_PATH, Archive
-from .document import MAX_BODY_BYTES
-from .report import parse_report
+from gxcrawl import PARSER_VERSION
+from gxcrawl.archive import DEFAULT_PATH, Archive
+from gxcrawl.document import MAX_BODY_BYTES
+from gxcrawl.report import parse_report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +78,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     logging.getLogger("gxcrawl.report").setLevel(logging.CRITICAL)
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["demo"]:
-        from .demo import main as demo_main
+        from gxcrawl.demo import main as demo_main
         return demo_main(argv[1:])
     if argv[:1] in (["crawl"], ["schedule"], ["merge"]):       # own argument parsers
         import importlib
@@ -142,9 +142,9 @@ def cmd_reparse(args) -> int:
         print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
         return 2
     archive = Archive(args.db)
-    from .reparse import reparse_archive
+    from gxcrawl.reparse import reparse_archive
     stats = reparse_archive(archive, force=args.force)
-    from .crosscheck import run_crosschecks
+    from gxcrawl.crosscheck import run_crosschecks
     stats["cross_checks"] = run_crosschecks(archive.db)
     print(json.dumps(stats))
     return 0
@@ -156,18 +156,18 @@ def cmd_archive_tools(args) -> int:
         print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        from .serve import serve
+        from gxcrawl.serve import serve
         return serve(args.db, port=args.port, host=args.host, live=args.live,
                      prepare=not args.no_prepare)
     archive = Archive(args.db)
     if args.command == "export":
-        from .warc import export_warc
+        from gxcrawl.warc import export_warc
         stats = export_warc(archive, args.output, crawl_id=args.crawl)
         print(json.dumps(dict(stats, output=args.output)))
         return 0
-    from .crosscheck import failures, run_crosschecks
+    from gxcrawl.crosscheck import failures, run_crosschecks
     if args.command == "index":
-        from .search import rebuild_search
+        from gxcrawl.search import rebuild_search
         if args.rebuild:
             rebuild_search(archive.db)
         print(json.dumps({"cross_checks": run_crosschecks(archive.db)}))

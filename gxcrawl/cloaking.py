@@ -44,8 +44,8 @@ def search_referer(query: str) -> str:
 
 def flag_reasons(html: str, url: Optional[str]) -> list[str]:
     """The spam findings that make a page worth a second look (empty: not flagged)."""
-    from .spam.hidden import find_hidden
-    from .spam.provenance import host_of
+    from gxcrawl.spam.hidden import find_hidden
+    from gxcrawl.spam.provenance import host_of
     try:
         found = find_hidden(html, host_of(url))
     except Exception:  # noqa: BLE001 - hostile HTML must not stop a crawl
@@ -58,12 +58,12 @@ def flag_reasons(html: str, url: Optional[str]) -> list[str]:
 
 def _view(body: bytes, url: str, headers: Optional[dict] = None) -> dict:
     """What a visitor gets: title, visible text, external non-gov links, spam weight, redirects."""
-    from .decode import decode_body
+    from gxcrawl.decode import decode_body
     from lxml import etree
-    from .spam.hidden import PARSER_OPTS, external_link, find_hidden, redirect_scripts
-    from .spam.lexicon import scan
-    from .spam.normalize import to_simplified
-    from .spam.provenance import host_of
+    from gxcrawl.spam.hidden import PARSER_OPTS, external_link, find_hidden, redirect_scripts
+    from gxcrawl.spam.lexicon import scan
+    from gxcrawl.spam.normalize import to_simplified
+    from gxcrawl.spam.provenance import host_of
     try:
         text, _, _ = decode_body(body, headers)
     except Exception:  # noqa: BLE001
@@ -103,7 +103,7 @@ def compare_bodies(normal: bytes, engine: bytes, url: str, engine_status: int = 
     """(differs, text similarity, findings) of the body served to a search engine against
     the one served to the crawler. Findings: engine-only redirect / links / spam text /
     title injection, and content that differs as a whole."""
-    from .mirrors import shingles, text_similarity
+    from gxcrawl.mirrors import shingles, text_similarity
     findings: list[dict] = []
     headers = {k.lower(): v for k, v in (engine_headers or {}).items()}
     if 300 <= (engine_status or 0) < 400:
@@ -138,7 +138,7 @@ def compare_bodies(normal: bytes, engine: bytes, url: str, engine_status: int = 
 def store_check(db, url: str, normal_sha: Optional[str], engine_sha: Optional[str], engine_status: int,
                 differs: bool, similarity: float, findings: list[dict],
                 user_agent: str = BAIDUSPIDER_UA, referer: Optional[str] = None) -> dict:
-    from .archive import utc_now
+    from gxcrawl.archive import utc_now
     row = {"url": url, "checked_at": utc_now(), "user_agent": user_agent, "referer": referer,
            "normal_sha256": normal_sha, "engine_sha256": engine_sha, "engine_status": engine_status,
            "differs": int(differs), "similarity": similarity,
@@ -153,7 +153,7 @@ def store_check(db, url: str, normal_sha: Optional[str], engine_sha: Optional[st
 
 def record_response(crawler, response) -> Optional[dict]:
     """Callback side: compare the search engine's copy with ours and store the check."""
-    from .middlewares import crawl_archive
+    from gxcrawl.middlewares import crawl_archive
     archive = crawl_archive(crawler)
     meta = response.meta
     try:
@@ -205,7 +205,7 @@ class CloakingMiddleware:
         callback = getattr(spider, "parse_cloaking", None)
         if callback is None or not hasattr(response, "text"):
             return None
-        from .spam.provenance import host_of, is_gov_host
+        from gxcrawl.spam.provenance import host_of, is_gov_host
         host = host_of(url) or ""
         if not is_gov_host(host) and self.other_hosts.get(host, 0) >= self.per_other_host:
             return None
@@ -216,7 +216,7 @@ class CloakingMiddleware:
         if not is_gov_host(host):
             self.other_hosts[host] = self.other_hosts.get(host, 0) + 1
         from scrapy import Request
-        from .middlewares import crawl_archive
+        from gxcrawl.middlewares import crawl_archive
         normal_sha = crawl_archive(self.crawler).store_body(response.body)   # already there: idempotent
         title = item.get("list_title") or ""
         referer = search_referer(title or urlsplit(url).hostname or url)

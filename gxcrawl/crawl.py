@@ -133,7 +133,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def run_workers(args, spider_args: dict, settings: dict, db: Path) -> int:
     """N scrapy-redis workers on this machine, each with its own archive, then a merge."""
-    from .merge import merge_archives
+    from gxcrawl.merge import merge_archives
     settings["GXCRAWL_REDIS_URL"] = args.redis
     procs, parts = [], []
     for k in range(1, max(1, args.workers) + 1):
@@ -141,7 +141,7 @@ def run_workers(args, spider_args: dict, settings: dict, db: Path) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(part) + suffix).unlink(missing_ok=True)
         if db.exists():        # incremental state: every worker starts from the merged archive
-            from .merge import copy_archive
+            from gxcrawl.merge import copy_archive
             copy_archive(db, part)
         worker = dict(settings, GXCRAWL_ARCHIVE=str(part), LOG_FILE=f"{settings['LOG_FILE'][:-4]}.worker-{k}.log")
         procs.append(subprocess.Popen(scrapy_command(spider_args, worker), env=scrapy_env()))

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
-from .views import T3_COLUMNS
+from gxcrawl.views import T3_COLUMNS
 
 DDL = """
 create table if not exists cross_checks (

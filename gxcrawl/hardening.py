@@ -157,7 +157,7 @@ class HardeningMiddleware:
 
 def _document_like(request: Request) -> bool:
     """Requests that may bring a PDF/DOC scan (limit DOWNLOAD_MAXSIZE, not the page limit)."""
-    from .discovery.links import attachment_kind, is_image_url
+    from gxcrawl.discovery.links import attachment_kind, is_image_url
     if request.meta.get("role") in ("attachment", "image"):
         return True
     return attachment_kind(request.url) is not None or is_image_url(request.url)
@@ -180,7 +180,7 @@ class UnreadableNotes:
         reasons = [w for w in (getattr(report, "warnings", None) or []) if w.startswith("unreadable:")]
         if report is not None and not report.is_report and reasons and item.get("url"):
             try:
-                from .middlewares import crawl_archive
+                from gxcrawl.middlewares import crawl_archive
                 db = crawl_archive(self.crawler).db
                 db.execute("update fetches set error = ? where id = (select max(id) from fetches where url = ?) "
                            "and error is null", [reasons[0][:500], item["url"]])

@@ -44,7 +44,7 @@ def archive_version(db, old_row: dict[str, Any], reason: str) -> None:
     """Copy the current row `old_row` of `reports` (and its cells and checks) into
     `report_versions`. `reason`: content (new bytes), parser (new parser version),
     reparse, moved (year changed) or deleted."""
-    from .archive import utc_now
+    from gxcrawl.archive import utc_now
     rid = old_row.get("id")
     cells = db.execute("select tbl, row, col, value, raw from cell_values where report_id = ?",
                        [rid]).fetchall()

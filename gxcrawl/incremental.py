@@ -191,7 +191,7 @@ class ConditionalMiddleware:
         return cls(crawler)
 
     def _archive(self):
-        from .middlewares import crawl_archive
+        from gxcrawl.middlewares import crawl_archive
         return crawl_archive(self.crawler)
 
     def previous(self, url: str) -> Optional[tuple[dict, str]]:
@@ -245,7 +245,7 @@ class ConditionalMiddleware:
             return cls(url=request.url, status=200, headers=flat, body=body, request=request,
                        flags=["gx_not_modified"])
         if response.status == 200:
-            from .archive import sha256_hex
+            from gxcrawl.archive import sha256_hex
             if sha256_hex(response.body) == sha:
                 self.stats.inc_value("gxcrawl/incremental/same_hash")
                 request.meta["gx_same_hash"] = True
@@ -314,7 +314,7 @@ class EntryTracker:
         self.revalidate_days = crawler.settings.getfloat("GXCRAWL_REVALIDATE_AFTER_DAYS", 0)
         if crawler.settings.get("GXCRAWL_REDIS_URL"):
             # distributed: an entry's requests are processed by whichever worker pops them
-            from .distributed import RedisEntryState
+            from gxcrawl.distributed import RedisEntryState
             self.state = RedisEntryState(crawler.settings)
         else:
             self.state = LocalEntryState()
@@ -333,7 +333,7 @@ class EntryTracker:
         return cls(crawler)
 
     def _archive(self):
-        from .middlewares import crawl_archive
+        from gxcrawl.middlewares import crawl_archive
         return crawl_archive(self.crawler)
 
     # -- the spider asks ------------------------------------------------------------

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .archive import Archive, _one_dict, transaction
+from gxcrawl.archive import Archive, _one_dict, transaction
 
 SUMMED = ("requests", "bytes", "not_modified", "reports_new", "reports_changed", "reports_unchanged",
           "entries_skipped", "blocked", "errors")
@@ -63,7 +63,7 @@ def merge_archives(out: str | Path, parts: Iterable[str | Path]) -> dict:
             for k, v in stats.items():
                 totals[k] = totals.get(k, 0) + v
             totals["parts"] += 1
-        from .mirrors import relink_all
+        from gxcrawl.mirrors import relink_all
         relink_all(archive.db)           # links are derived: compare every sighting with the merged reports
     finally:
         archive.close()
@@ -127,8 +127,8 @@ def merge_one(archive: Archive, part: Path) -> dict:
 
 
 def merge_report(db, src, row: dict, stats: dict) -> None:
-    from .history import archive_version
-    from .search import index_report, unindex_report
+    from gxcrawl.history import archive_version
+    from gxcrawl.search import index_report, unindex_report
     url, year = row["url"], row["year"]
     old = _one_dict(db.execute("select * from reports where url = ? and year = ?", [url, year]))
     if old is not None and old.get("content_hash") == row.get("content_hash"):
@@ -192,7 +192,7 @@ def merge_mirror_tables(db, src, stats: dict) -> None:
 
 
 def _as_version(src, row: dict, below: int) -> dict:
-    from .history import VERSION_COLUMNS
+    from gxcrawl.history import VERSION_COLUMNS
     cells = src.execute("select tbl, row, col, value, raw from cell_values where report_id = ?", [row["id"]]).fetchall()
     checks = src.execute("select name, ok, detail from checks where url = ? and year = ?",
                          [row["url"], row["year"]]).fetchall()

@@ -27,9 +27,9 @@ from functools import lru_cache
 from typing import Optional
 from urllib.parse import unquote, urlsplit
 
-from .dates import find_published, lead_year, period_year, url_year, year_mentions
-from .chinese import to_simplified
-from .regions import Region, Registry, load_registry
+from gxcrawl.dates import find_published, lead_year, period_year, url_year, year_mentions
+from gxcrawl.chinese import to_simplified
+from gxcrawl.regions import Region, Registry, load_registry
 
 __all__ = ["Metadata", "extract_metadata", "normalize", "split_title", "classify_title",
            "report_score", "region_of_agency", "region_of_host", "looks_like_spam_name"]

@@ -20,7 +20,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter
 
-from .discovery.blocked import block_reason, browser_can_help
+from gxcrawl.discovery.blocked import block_reason, browser_can_help
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def crawl_archive(crawler):
     """The crawl's Archive (one per crawler), opened lazily from GXCRAWL_ARCHIVE."""
     archive = getattr(crawler, "_gxcrawl_archive", None)
     if archive is None:
-        from .archive import Archive
+        from gxcrawl.archive import Archive
         archive = Archive(crawler.settings.get("GXCRAWL_ARCHIVE") or "archive/gxcrawl.db")
         crawler._gxcrawl_archive = archive
         crawler._gxcrawl_crawl_id = crawler.settings.get("GXCRAWL_CRAWL_ID") or time.strftime("crawl-%Y%m%dT%H%M%S")
@@ -200,7 +200,7 @@ class ArchiveFetches:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        from .incremental import prepare_jobdir
+        from gxcrawl.incremental import prepare_jobdir
         self.resumed_after_crash = prepare_jobdir(crawler.settings)   # before the scheduler reads JOBDIR
 
     @classmethod
@@ -212,7 +212,7 @@ class ArchiveFetches:
         return ext
 
     def spider_opened(self, spider):
-        from .incremental import start_crawl
+        from gxcrawl.incremental import start_crawl
         archive = crawl_archive(self.crawler)
         start_crawl(archive, self.crawler._gxcrawl_crawl_id, spider, self.crawler.settings, self.resumed_after_crash)
 
@@ -237,7 +237,7 @@ class ArchiveFetches:
         archive.record_fetch(url, error=error, crawl_id=self.crawler._gxcrawl_crawl_id)
 
     def spider_closed(self, spider, reason):
-        from .incremental import finish_crawl, release_jobdir
+        from gxcrawl.incremental import finish_crawl, release_jobdir
         archive = crawl_archive(self.crawler)
         tracker = getattr(self.crawler, "_gxcrawl_entries", None)
         finish_crawl(archive, self.crawler._gxcrawl_crawl_id, self.crawler.stats.get_stats(),

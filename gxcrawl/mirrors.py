@@ -271,7 +271,7 @@ def mirror_reason(db, report) -> Optional[str]:
     if (report.spam or {}).get("is_mirror"):
         return "flagged"
     host = host_of(report.url or report.source)
-    from .spam.provenance import is_gov_host
+    from gxcrawl.spam.provenance import is_gov_host
     if host and not is_gov_host(host) and is_mirror_host(db, host):
         return "mirror-host"
     return None
@@ -280,7 +280,7 @@ def mirror_reason(db, report) -> Optional[str]:
 def undecided(report) -> bool:
     """Not flagged, but on a non-government host: may still be a copy (a mirror serves the
     official PDFs byte for byte). The crawl decides at its end, when the host is known."""
-    from .spam.provenance import is_gov_host
+    from gxcrawl.spam.provenance import is_gov_host
     host = host_of(report.url or report.source)
     return bool(host) and not is_gov_host(host) and not (report.spam or {}).get("is_mirror")
 
@@ -303,7 +303,7 @@ def store_sighting(db, report, body_sha256: Optional[str] = None, reason: str = 
         "parser_version": getattr(report, "parser_version", None),
         "first_seen": old[0] if old else now, "seen_at": now,
     }
-    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    from gxcrawl.archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
     with transaction(db):
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -352,7 +352,7 @@ def _candidates_for(db, fp: Fingerprint, year: int) -> list[dict]:
 
 
 def _split(tbl: str, key: str) -> tuple[str, str]:
-    from .archive import split_key
+    from gxcrawl.archive import split_key
     return split_key(tbl, key)
 
 
@@ -403,7 +403,7 @@ def link_report(db, url: str, year: int) -> int:
                      "official_url from mirror_sightings where year in (?, 0) or official_report_id = ?",
                      [year, official["id"]])
     sightings, changed = cur.fetchall(), 0
-    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    from gxcrawl.archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
     with transaction(db):
         for murl, myear, tables, text, sha, linked_id, cur_score, cur_url in sightings:
             m = compare(fingerprint(tables, text, sha), fp)
@@ -422,7 +422,7 @@ def link_report(db, url: str, year: int) -> int:
 def relink_all(db) -> int:
     """Match every sighting again (after a reparse or deleted reports)."""
     rows = db.execute("select mirror_url, year from mirror_sightings").fetchall()
-    from .archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
+    from gxcrawl.archive import transaction      # not `with db.conn:` (see there); nests as a savepoint
     with transaction(db):
         for url, year in rows:
             _match_sighting(db, url, year)

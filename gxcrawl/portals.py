@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
-from .regions import Region, load_registry
+from gxcrawl.regions import Region, load_registry
 
 DATA = Path(__file__).resolve().parent / "data" / "portals.tsv"
 
@@ -70,7 +70,7 @@ def known_roots() -> dict[str, KnownRoot]:
 def pinyin(name: str) -> list[str]:
     """Full pinyin and initials of a place name without its suffix: 三明市 → ['sanming', 'sm']."""
     from pypinyin import lazy_pinyin
-    from .regions import strip_suffix
+    from gxcrawl.regions import strip_suffix
     short = strip_suffix(name)
     syllables = [s for s in lazy_pinyin(short) if re.fullmatch(r"[a-z]+", s)]
     if not syllables:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from .wordfinder import WordFinder
+from gxcrawl.wordfinder import WordFinder
 
 DATA = Path(__file__).resolve().parent / "data"
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",

@@ -21,9 +21,9 @@ from __future__ import annotations
 import json
 from typing import Optional
 
-from .archive import Archive, content_hash, report_row, split_key
-from .model import PARSER_VERSION
-from .report import parse_report
+from gxcrawl.archive import Archive, content_hash, report_row, split_key
+from gxcrawl.model import PARSER_VERSION
+from gxcrawl.report import parse_report
 
 
 def fetch_headers(archive: Archive, sha: str) -> Optional[dict]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-from .checks import run_checks
-from .clean import clean_lines
-from .document import DocumentError, load_document
-from .model import Document, Paragraph, Report
-from .sections import split_sections
-from .tables import ParsedTables, parse_tables
+from gxcrawl.checks import run_checks
+from gxcrawl.clean import clean_lines
+from gxcrawl.document import DocumentError, load_document
+from gxcrawl.model import Document, Paragraph, Report
+from gxcrawl.sections import split_sections
+from gxcrawl.tables import ParsedTables, parse_tables
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _stage(report: Report, name: str, func):
 
 def _analyze_spam(text: str, url: Optional[str], doc: Document):
     try:
-        from .spam import analyze_spam
+        from gxcrawl.spam import analyze_spam
     except ImportError:
         return None
     html = doc.tree if doc.tree is not None else doc.raw_html
@@ -112,5 +112,5 @@ def _analyze_spam(text: str, url: Optional[str], doc: Document):
 
 
 def _extract_metadata(text: str, doc: Document, url: Optional[str]):
-    from .metadata import extract_metadata
+    from gxcrawl.metadata import extract_metadata
     return extract_metadata(text, title=doc.title, meta=doc.meta, url=url)

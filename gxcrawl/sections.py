@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Section
+from gxcrawl.model import Section
 
 TABLE_ROW_TITLE = re.compile(r"结转|新收|办理结果|申请数量|主动公开情况$|回应解读情况$|依申请公开情况$")
 HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40}?)\s*$")

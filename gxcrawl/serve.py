@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .datasette import METADATA, PLUGINS_DIR
+from gxcrawl.datasette import METADATA, PLUGINS_DIR
 
 SETTINGS = {"truncate_cells_html": "300", "allow_download": "off", "sql_time_limit_ms": "5000",
             "facet_time_limit_ms": "500", "default_page_size": "50"}
@@ -35,8 +35,8 @@ def prepare_archive(db_path: str | Path, crosscheck: bool = True) -> dict:
     """Schema, views and search indexes up to date; cross-year checks recomputed;
     the WAL checkpointed into the main file so that an immutable reader sees
     everything. Returns the cross-check counts."""
-    from .archive import Archive
-    from .crosscheck import run_crosschecks
+    from gxcrawl.archive import Archive
+    from gxcrawl.crosscheck import run_crosschecks
     archive = Archive(db_path)
     stats = run_crosschecks(archive.db) if crosscheck else {}
     archive.db.execute("pragma wal_checkpoint(TRUNCATE)")

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .model import Block, Cell, Paragraph, Table
+from gxcrawl.model import Block, Cell, Paragraph, Table
 
 # ---------------------------------------------------------------------------
 # tokens

@@ -136,7 +136,7 @@ from fetches group by crawl_id""",
 
 def ensure_views(db, force: bool = False) -> None:
     """Create `table_rows` and the views (again, if VIEWS_VERSION changed)."""
-    from .archive import meta_get, meta_set
+    from gxcrawl.archive import meta_get, meta_set
     if not force and meta_get(db, "views_version") == VIEWS_VERSION \
             and set(VIEWS) <= set(db.view_names()):
         return

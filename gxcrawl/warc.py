@@ -82,7 +82,7 @@ def export_warc(archive, out: str | Path, crawl_id: Optional[str] = None) -> dic
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from . import PARSER_VERSION
+    from gxcrawl import PARSER_VERSION
     stats = {"records": 0, "bytes": 0, "headers_fixed": 0}
     sql = ("select id, url, final_url, status, headers, body_sha256, fetched_at, crawl_id "
            "from fetches where body_sha256 is not null and status is not null")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from .links import attachment_kind, is_image_url, normalize
-from .lists import Link, page_links, parse_html
+from gxcrawl.discovery.links import attachment_kind, is_image_url, normalize
+from gxcrawl.discovery.lists import Link, page_links, parse_html
 
 META_KEYS = {"sitename": "site_name", "sitedomain": "site_domain", "siteidcode": "site_id",
              "columnname": "column_name", "articletitle": "article_title", "generator": "generator",

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 from urllib.parse import urljoin, urlsplit
 
-from .links import (area_score, attachment_kind, column_score, is_lookalike, is_report_title,
+from gxcrawl.discovery.links import (area_score, attachment_kind, column_score, is_lookalike, is_report_title,
                     looks_like_article, normalize, year_from_title)
-from .lists import (Link, Listing, createpage, hanweb_listing, json_api_urls, next_page_links,
+from gxcrawl.discovery.lists import (Link, Listing, createpage, hanweb_listing, json_api_urls, next_page_links,
                     numbered_page_links, page_links, parse_html, trs_page_urls, writeln_entries)
 
 MAX_COLUMN_LINKS = 12

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from .links import attachment_kind, column_score, is_lookalike, is_report_title, normalize, year_from_title
-from .lists import (DATE_KEYS, NEXT_TEXT, TITLE_KEYS, URL_KEYS, Link, json_page_url, json_total_pages, load_json,
+from gxcrawl.discovery.links import attachment_kind, column_score, is_lookalike, is_report_title, normalize, year_from_title
+from gxcrawl.discovery.lists import (DATE_KEYS, NEXT_TEXT, TITLE_KEYS, URL_KEYS, Link, json_page_url, json_total_pages, load_json,
                     page_links, parse_html)
 
 #: what the spider asks the search for, in order

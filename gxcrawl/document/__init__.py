@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Document
-from ..sniff import sniff
+from gxcrawl.model import Document
+from gxcrawl.sniff import sniff
 
 #: inputs larger than this are refused before any parsing (bounded memory/time)
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -26,19 +26,19 @@ def load_document(body: bytes, headers: Optional[dict] = None, url: Optional[str
     if kind == "empty":
         raise DocumentError("empty input")
     if kind == "html":
-        from .html import load_html
+        from gxcrawl.document.html import load_html
         return load_html(body, headers=headers, url=url)
     if kind == "text":
-        from .text import load_text
+        from gxcrawl.document.text import load_text
         return load_text(body, headers=headers)
     if kind == "pdf":
-        from .pdf import load_pdf
+        from gxcrawl.document.pdf import load_pdf
         return load_pdf(body)
     if kind == "docx":
-        from .docx import load_docx
+        from gxcrawl.document.docx import load_docx
         return load_docx(body)
     if kind == "doc":
-        from .doc import load_doc
+        from gxcrawl.document.doc import load_doc
         return load_doc(body)
     if kind == "image":
         doc = Document(kind="image", needs_ocr=True)

@@ -28,9 +28,9 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from ..model import Block, Document, Paragraph, Table
-from . import DocumentError
-from .textutil import join_lines, squeeze_spaces
+from gxcrawl.model import Block, Document, Paragraph, Table
+from gxcrawl.document import DocumentError
+from gxcrawl.document.textutil import join_lines, squeeze_spaces
 
 #: seconds antiword may run
 TIMEOUT = 30

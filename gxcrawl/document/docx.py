@@ -24,9 +24,9 @@ import re
 import zipfile
 from typing import Iterator, Optional
 
-from ..model import Block, Document, Paragraph, Table
-from . import DocumentError
-from .textutil import join_lines, squeeze_spaces
+from gxcrawl.model import Block, Document, Paragraph, Table
+from gxcrawl.document import DocumentError
+from gxcrawl.document.textutil import join_lines, squeeze_spaces
 
 #: refuse archives that would inflate to more than this
 MAX_UNCOMPRESSED = 100 * 1024 * 1024

@@ -19,8 +19,8 @@ from typing import Optional
 import lxml.html
 from lxml import etree
 
-from ..decode import decode_body
-from ..model import Block, Document, Paragraph, Table
+from gxcrawl.decode import decode_body
+from gxcrawl.model import Block, Document, Paragraph, Table
 
 #: a page larger than this (in characters) is cut, with a warning
 MAX_HTML_CHARS = 12_000_000

@@ -42,8 +42,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..model import Document, Paragraph, Table
-from . import DocumentError
+from gxcrawl.model import Document, Paragraph, Table
+from gxcrawl.document import DocumentError
 
 #: pages beyond this are not read (a warning says so); reports have < 30 pages
 MAX_PAGES = 300
@@ -56,7 +56,7 @@ MAX_PAGE_GRAPHICS = 5_000
 #: a page whose decompressed content streams exceed this is skipped
 MAX_PAGE_CONTENT_BYTES = 32 * 1024 * 1024
 
-from .textutil import join_lines, squeeze_spaces
+from gxcrawl.document.textutil import join_lines, squeeze_spaces
 _CID = re.compile(r"\(cid:\d+\)")
 
 _PAGE_NUMBER = re.compile(

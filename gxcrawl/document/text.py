@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..decode import decode_body
-from ..model import Document, Paragraph
-from .html import normalize_space
+from gxcrawl.decode import decode_body
+from gxcrawl.model import Document, Paragraph
+from gxcrawl.document.html import normalize_space
 
 
 def load_text(body: bytes, headers: Optional[dict] = None) -> Document:

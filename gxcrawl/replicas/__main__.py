@@ -1,5 +1,5 @@
 import sys
 
-from .farm import main
+from gxcrawl.replicas.farm import main
 
 sys.exit(main())

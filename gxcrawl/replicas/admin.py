@@ -35,8 +35,8 @@ from email.utils import formatdate, parsedate_to_datetime
 from typing import Optional
 from urllib.parse import urlsplit
 
-from .content import ReportSpec, render_report
-from .sites import Reply, Site
+from gxcrawl.replicas.content import ReportSpec, render_report
+from gxcrawl.replicas.sites import Reply, Site
 
 e = htmlmod.escape
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
-from .sites import Reply, Request, Site, build_sites
+from gxcrawl.replicas.sites import Reply, Request, Site, build_sites
 
 MANIFESTS = Path(__file__).resolve().parent / "manifests"
 
@@ -42,7 +42,7 @@ class Farm:
                  faults: bool = False):
         self.sites = sites if sites is not None else build_sites(include_shared=include_shared)
         if faults:   # the fault host (faults.py): opt-in, its stalls would slow every other crawl
-            from .faults import FaultSite
+            from gxcrawl.replicas.faults import FaultSite
             self.sites.append(FaultSite())
         self.by_host = {s.host: s for s in self.sites}
         self.log: list[dict] = []
@@ -141,7 +141,7 @@ class Farm:
         started = time.time()
         if site is None:
             if host in ("127.0.0.1", "localhost", "") and parts.path.startswith("/_admin/"):
-                from .admin import admin
+                from gxcrawl.replicas.admin import admin
                 reply = admin(self, method, parts.path, form)
             elif host in ("127.0.0.1", "localhost", ""):
                 reply = Reply(200, self.index_page().encode(), "text/html; charset=utf-8")
@@ -155,7 +155,7 @@ class Farm:
                 reply = site.handle(req)
             except Exception as exc:  # a replica bug must not hang the crawler
                 reply = Reply(500, f"replica error: {exc!r}".encode(), "text/plain")
-            from .admin import conditional
+            from gxcrawl.replicas.admin import conditional
             reply = conditional(self, host, parts.path + ("?" + parts.query if parts.query else ""), method,
                                 headers, reply, started)
         with self.lock:

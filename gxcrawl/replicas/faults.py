@@ -31,9 +31,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .attachments import make_docx, make_pdf, serialize_pdf
-from .content import ReportSpec, render_report, report_lines
-from .sites import Reply, Request, Site, _ul, e, html_reply, not_found
+from gxcrawl.replicas.attachments import make_docx, make_pdf, serialize_pdf
+from gxcrawl.replicas.content import ReportSpec, render_report, report_lines
+from gxcrawl.replicas.sites import Reply, Request, Site, _ul, e, html_reply, not_found
 
 HOST = "www.faults.gov.cn"
 COL = "/zwgk/zfxxgknb/"

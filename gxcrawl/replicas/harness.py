@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
-from .farm import Farm
+from gxcrawl.replicas.farm import Farm
 
 PROJECT = Path(__file__).resolve().parents[2]     # the directory holding scrapy.cfg
 

@@ -17,9 +17,9 @@ import html as htmlmod
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .attachments import make_pdf
-from .content import ReportSpec, render_report, report_lines
-from .sites import Reply, Request, Site, _tid, _ul, html_reply
+from gxcrawl.replicas.attachments import make_pdf
+from gxcrawl.replicas.content import ReportSpec, render_report, report_lines
+from gxcrawl.replicas.sites import Reply, Request, Site, _tid, _ul, html_reply
 
 e = htmlmod.escape
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import quote
 
-from .attachments import make_docx, make_pdf, make_png
-from .content import ReportSpec, render_report, report_lines
+from gxcrawl.replicas.attachments import make_docx, make_pdf, make_png
+from gxcrawl.replicas.content import ReportSpec, render_report, report_lines
 
 SHARED_PDF = Path(__file__).resolve().parents[3] / "shared" / "samples" / "pdf"
 e = htmlmod.escape
@@ -756,7 +756,7 @@ def shared_pdf_sites() -> list[Site]:
 
 def build_sites(include_shared: bool = True) -> list[Site]:
     yj = HanwebCounty(site_id="3303240001")
-    from .searchsite import SearchOnly     # reports reachable only through the site's search
+    from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
     sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
     if include_shared:
         sites += shared_pdf_sites()

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import provenance, restore as restoring, slots
-from .hidden import find_hidden
-from .lexicon import scan
-from . import normalize as normalizing
-from .phrases import find_phrases
+from gxcrawl.spam import provenance, restore as restoring, slots
+from gxcrawl.spam.hidden import find_hidden
+from gxcrawl.spam.lexicon import scan
+from gxcrawl.spam import normalize as normalizing
+from gxcrawl.spam.phrases import find_phrases
 
 __all__ = ["analyze_spam", "SpamResult"]
 
@@ -67,7 +67,7 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
 
     `html` may be the decoded HTML string or the lxml root element the caller already
     parsed (saves a second parse)."""
-    from ..regions import load_registry
+    from gxcrawl.regions import load_registry
     text = text or ""
     norm = normalizing.normalize(text)
     ntext = norm.text

@@ -456,9 +456,9 @@ def rendered_cases(rng: random.Random, n: int, brands: list[tuple[str, str]]) ->
     a town no other county of that prefecture has.  Plus the same texts unmodified on a
     government host and on a news host."""
     import re as _re
-    from ..regions import load_registry
-    from ..replicas.content import ReportSpec, report_sections
-    from .slots import town_index
+    from gxcrawl.regions import load_registry
+    from gxcrawl.replicas.content import ReportSpec, report_sections
+    from gxcrawl.spam.slots import town_index
     reg = load_registry()
     by_area: dict[str, list] = {}
     for row in reg.citycodes:

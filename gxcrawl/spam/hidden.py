@@ -24,9 +24,9 @@ from itertools import accumulate
 
 from lxml import etree
 
-from . import provenance
-from .lexicon import scan
-from .normalize import normalize, to_simplified
+from gxcrawl.spam import provenance
+from gxcrawl.spam.lexicon import scan
+from gxcrawl.spam.normalize import normalize, to_simplified
 
 PARSER_OPTS = dict(no_network=True, remove_comments=True, remove_pis=True, recover=True)
 DECL_RE = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..wordfinder import WordFinder
+from gxcrawl.wordfinder import WordFinder
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = ("spam_brands.txt", "spam_porn.txt")

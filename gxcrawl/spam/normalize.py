@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..chinese import t2s_table
+from gxcrawl.chinese import t2s_table
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"

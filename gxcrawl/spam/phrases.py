@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import slots
-from .lexicon import Hit, scan
+from gxcrawl.spam import slots
+from gxcrawl.spam.lexicon import Hit, scan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORE_GAP = 2          # hits at most this many characters apart form one core

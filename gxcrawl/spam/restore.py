@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import provenance, slots
+from gxcrawl.spam import provenance, slots
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MIN_CONFIDENCE = 0.5
@@ -373,7 +373,7 @@ def add_url_evidence(url: str | None, registry, cand) -> None:
     if not url:
         return
     from urllib.parse import unquote
-    from .normalize import to_simplified
+    from gxcrawl.spam.normalize import to_simplified
     path = urlsplit(url).path
     decoded = to_simplified(unquote(path, errors="replace"))
     if CJK_RE.search(decoded):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..regions import SUFFIXES
+from gxcrawl.regions import SUFFIXES
 
 ADMIN_CHARS = "省市州盟县区旗镇乡"
 # fixed words that follow a place in report templates (longest first)
@@ -97,7 +97,7 @@ def preceding_place(text: str, start: int, registry=None) -> str | None:
     if start <= 0 or text[start - 1] not in ADMIN_CHARS:
         return None
     if registry is None:
-        from ..regions import load_registry
+        from gxcrawl.regions import load_registry
         registry = load_registry()
     for length in range(min(start, 12), 1, -1):
         candidate = text[start - length:start]
