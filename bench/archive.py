@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gxcrawl.archive import Archive  # noqa: E402
-from gxcrawl.crosscheck import run_crosschecks  # noqa: E402
+from gxcrawl.archive.crosscheck import run_crosschecks  # noqa: E402
 from gxcrawl.datasette import METADATA  # noqa: E402
-from gxcrawl.reparse import reparse_archive  # noqa: E402
-from gxcrawl.search import rebuild_search, search_clause  # noqa: E402
+from gxcrawl.archive.reparse import reparse_archive  # noqa: E402
+from gxcrawl.archive.search import rebuild_search, search_clause  # noqa: E402
 
 PARAMS = {"region": "福建省", "province": "福建", "year": "2021", "check": "", "kind": "", "q": "申请", "host": ""}
 

@@ -46,7 +46,7 @@ def plain_worker(requests_file: str, host_map: str) -> None:
     settings = Settings()
     settings.setmodule("gxcrawl.settings", priority="project")
     settings.setdict({"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "DOWNLOAD_HANDLERS": {}, "GXCRAWL_BROWSER": False,
-                      "DOWNLOADER_MIDDLEWARES": {"gxcrawl.middlewares.HostMapMiddleware": 740},
+                      "DOWNLOADER_MIDDLEWARES": {"gxcrawl.crawl.middlewares.HostMapMiddleware": 740},
                       "GXCRAWL_HOST_MAP": json.loads(host_map), "ROBOTSTXT_OBEY": False, "RETRY_ENABLED": False,
                       "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "INFO"},
                      priority="cmdline")
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     if args.plain_worker:
         plain_worker(*args.plain_worker)
         return 0
-    from gxcrawl.demo import crawl_args
+    from gxcrawl.cli.demo import crawl_args
     from gxcrawl.replicas import Farm
     from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports, stored_sightings
 

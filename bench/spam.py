@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 SHARED = ROOT.parent / "shared"
 GOAL = 0.20
 
-from gxcrawl.document import load_document  # noqa: E402
-from gxcrawl.report import document_lines, parse_report  # noqa: E402
-from gxcrawl.spam import analyze_spam  # noqa: E402
+from gxcrawl.parse.document import load_document  # noqa: E402
+from gxcrawl.parse.report import document_lines, parse_report  # noqa: E402
+from gxcrawl.parse.spam import analyze_spam  # noqa: E402
 
 SYNTHETIC = ("2019年,全市各级行政机关坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻新修订的"
              "《中华人民共和国政府信息公开条例》,主动公开政府信息331282条;受理政府信息公开申请5756件。"

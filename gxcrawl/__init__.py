@@ -7,13 +7,13 @@ The parsing core is usable without Scrapy:
 >>> report.year, report.agency  # doctest: +SKIP
 (2019, '三明市人民政府办公室')
 """
-from gxcrawl.model import PARSER_VERSION, Document, Report
+from gxcrawl.parse.model import PARSER_VERSION, Document, Report
 
 __all__ = ["parse_report", "Report", "Document", "PARSER_VERSION"]
 
 
 def parse_report(body: bytes, url: str | None = None, source: str | None = None,
                  headers: dict | None = None) -> Report:
-    """bytes + url → Report. See gxcrawl.report.parse_report."""
-    from gxcrawl.report import parse_report as _parse
+    """bytes + url → Report. See gxcrawl.parse.report.parse_report."""
+    from gxcrawl.parse.report import parse_report as _parse
     return _parse(body, url=url, source=source, headers=headers)

@@ -12,9 +12,8 @@ and can change the length.)
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+from gxcrawl.data import DATA
 
 
 @lru_cache(maxsize=1)

@@ -17,12 +17,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from gxcrawl.wordfinder import WordFinder
 
-DATA = Path(__file__).resolve().parent / "data"
+from gxcrawl.data import DATA
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
             "省", "市", "州", "盟", "县", "区", "旗")
 

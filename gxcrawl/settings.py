@@ -13,11 +13,11 @@ GXCRAWL_CHROMIUM       Chromium executable (default: shutil.which("chromium"), /
 GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
 GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
 GXCRAWL_CLOAKING_CHECK fetch report pages with spam findings once more as Baiduspider with a Baidu
-                       search Referer and record cloaking (gxcrawl.cloaking; default on)
+                       search Referer and record cloaking (gxcrawl.crawl.cloaking; default on)
 GXCRAWL_CLOAKING_OTHER_HOST_PAGES  how many flagged pages of one non-government host (a
                        mirror) get that check; pages of .gov.cn hosts are all checked (default 1)
 
-Incremental / resumable / distributed (gxcrawl.incremental, gxcrawl.distributed):
+Incremental / resumable / distributed (gxcrawl.crawl.incremental, gxcrawl.crawl.distributed):
 GXCRAWL_INCREMENTAL    skip report pages whose list entry (URL, title, date) is unchanged since
                        they were archived (default on)
 GXCRAWL_CONDITIONAL    revalidate pages the archive holds with If-None-Match / If-Modified-Since;
@@ -34,7 +34,7 @@ import shutil
 
 BOT_NAME = "gxcrawl"
 SPIDER_MODULES = ["spiders"]
-COMMANDS_MODULE = "gxcrawl.commands"   # scrapy crawl portal checks -a city=… before starting
+COMMANDS_MODULE = "gxcrawl.crawl.commands"   # scrapy crawl portal checks -a city=… before starting
 NEWSPIDER_MODULE = "spiders"
 
 USER_AGENT = "gxcrawl/0.1 (+https://github.com/gxcrawl/gxcrawl; archive of 政府信息公开工作年度报告)"
@@ -65,22 +65,22 @@ DEFAULT_REQUEST_HEADERS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "gxcrawl.middlewares.QuietLogFormatter"
+LOG_FORMATTER = "gxcrawl.crawl.middlewares.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
-    "gxcrawl.incremental.ConditionalMiddleware": 590,
-    "gxcrawl.middlewares.ChallengeMiddleware": 580,
-    "gxcrawl.middlewares.HostMapMiddleware": 740,
+    "gxcrawl.crawl.incremental.ConditionalMiddleware": 590,
+    "gxcrawl.crawl.middlewares.ChallengeMiddleware": 580,
+    "gxcrawl.crawl.middlewares.HostMapMiddleware": 740,
 }
 SPIDER_MIDDLEWARES = {
-    "gxcrawl.incremental.EntryTracker": 10,
-    "gxcrawl.cloaking.CloakingMiddleware": 5,   # flagged report pages: fetched again as Baiduspider
+    "gxcrawl.crawl.incremental.EntryTracker": 10,
+    "gxcrawl.crawl.cloaking.CloakingMiddleware": 5,   # flagged report pages: fetched again as Baiduspider
 }
 ADDONS = {
-    "gxcrawl.distributed.RedisAddon": 0,   # GXCRAWL_REDIS_URL → scrapy-redis scheduler + dupefilter
+    "gxcrawl.crawl.distributed.RedisAddon": 0,   # GXCRAWL_REDIS_URL → scrapy-redis scheduler + dupefilter
 }
 EXTENSIONS = {
-    "gxcrawl.middlewares.ArchiveFetches": 100,
+    "gxcrawl.crawl.middlewares.ArchiveFetches": 100,
 }
 ITEM_PIPELINES = {
     "pipelines.parse.ParsePipeline": 300,
@@ -131,8 +131,8 @@ GXCRAWL_PAGE_MAXSIZE = 16 * 1024 * 1024   # HTML pages and lists; attachments ke
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "gxcrawl.hardening.RetryAfterMiddleware": 550,
-    "gxcrawl.hardening.HardeningMiddleware": 610,
+    "gxcrawl.crawl.hardening.RetryAfterMiddleware": 550,
+    "gxcrawl.crawl.hardening.HardeningMiddleware": 610,
 }
-ITEM_PIPELINES = {**ITEM_PIPELINES, "gxcrawl.hardening.UnreadableNotes": 350}
+ITEM_PIPELINES = {**ITEM_PIPELINES, "gxcrawl.crawl.hardening.UnreadableNotes": 350}
 # -- end hardening

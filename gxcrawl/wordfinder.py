@@ -1,7 +1,7 @@
 """Find many fixed words in a text: leftmost, longest, non-overlapping.
 
 Used for the region names (gxcrawl.regions, ~3,600 names) and the spam lexicon
-(gxcrawl.spam.lexicon).  One regex alternation of thousands of words is slow in
+(gxcrawl.parse.spam.lexicon).  One regex alternation of thousands of words is slow in
 Python's `re` (each candidate position tries the branches one by one), and a Python
 loop over every character is slower still.  Here a small regex — a character class of
 possible first characters followed by a lookahead of possible second characters — lets

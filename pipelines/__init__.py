@@ -1,1 +1,1 @@
-"""Item pipelines: parse (gxcrawl.parse_report) then archive (gxcrawl.archive.Archive)."""
+"""Item pipelines: parse (gxcrawl.parse_report) then archive (gxcrawl.archive.store.Archive)."""

@@ -2,7 +2,7 @@
 `fetches` with their raw bytes). Items leave this pipeline without body/report objects so
 that feeds (-O reports.jsonl) carry only the summary fields.
 
-A copy found on a spam mirror is stored as a mirror sighting (gxcrawl.mirrors), never as a
+A copy found on a spam mirror is stored as a mirror sighting (gxcrawl.archive.mirrors), never as a
 report: pages the spam detector flags, and any document from a host already known as a
 mirror. A document on a non-government host that is not flagged itself (a mirror passes the
 official PDFs through byte for byte) waits until the end of the crawl: by then its host is
@@ -13,7 +13,7 @@ import logging
 
 from scrapy.exceptions import DropItem
 
-from gxcrawl.middlewares import crawl_archive
+from gxcrawl.crawl.context import crawl_archive
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class ArchivePipeline:
         return cls(crawler)
 
     def process_item(self, item, spider=None):
-        from gxcrawl import mirrors
+        from gxcrawl.archive import mirrors
         report = item.get("report")
         body = item.get("body") or b""
         item.pop("body", None)
@@ -63,7 +63,7 @@ class ArchivePipeline:
     def close_spider(self, spider=None):
         if not self.deferred:
             return
-        from gxcrawl import mirrors
+        from gxcrawl.archive import mirrors
         archive = crawl_archive(self.crawler)
         for report, sha in self.deferred:
             reason = mirrors.mirror_reason(archive.db, report)

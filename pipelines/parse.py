@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from gxcrawl.discovery.links import is_report_title
+from gxcrawl.crawl.discovery.links import is_report_title
 
 logger = logging.getLogger(__name__)
 

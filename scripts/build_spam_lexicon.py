@@ -1,4 +1,4 @@
-"""Regenerate the generated data files of gxcrawl.spam from installed packages.
+"""Regenerate the generated data files of gxcrawl.parse.spam from installed packages.
 
 Writes, under gxcrawl/data/:
 

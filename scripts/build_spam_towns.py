@@ -1,6 +1,6 @@
 """Regenerate gxcrawl/data/spam_towns.tsv (county code → its towns, 镇/乡/街道/苏木) from the
 town level of jionlp's china_location.zip — the open, maintained source the region registry
-(scripts/build_regions.py) is built from.  gxcrawl.spam.restore uses it to tell which county
+(scripts/build_regions.py) is built from.  gxcrawl.parse.spam.restore uses it to tell which county
 a spam mirror replaced when the county's towns survive in the page (永嘉县枫林镇 → X枫林镇).
 
     pip install --no-deps jionlp && python scripts/build_spam_towns.py

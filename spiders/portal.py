@@ -2,7 +2,7 @@
 
 Arguments: ``city`` (name / alias / pinyin / code, comma-separated), ``province`` (all its
 prefectures and counties), ``url`` (any portal root, comma-separated), ``years`` (2019-2024).
-The decisions live in gxcrawl.discovery; this class only turns them into requests.
+The decisions live in gxcrawl.crawl.discovery; this class only turns them into requests.
 """
 from __future__ import annotations
 
@@ -14,21 +14,21 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import FormRequest, Request, Response
 
-from gxcrawl.discovery import (attachments, block_reason, content_images, identity_matches, is_shell,
+from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, identity_matches, is_shell,
                                json_entries, json_page_url, json_total_pages, plan_page, site_identity,
                                year_from_title)
-from gxcrawl.discovery.links import attachment_kind, same_site
-from gxcrawl.discovery.lists import Link, hanweb_records, load_json
-from gxcrawl.discovery.pages import is_deleted_notice, meta_refresh
-from gxcrawl.discovery.plan import is_report_entry, in_years
-from gxcrawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
+from gxcrawl.crawl.discovery.links import attachment_kind, same_site
+from gxcrawl.crawl.discovery.lists import Link, hanweb_records, load_json
+from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
+from gxcrawl.crawl.discovery.plan import is_report_entry, in_years
+from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
                                       search_request_headers, search_request_url, search_results)
-from gxcrawl.incremental import entry_signature
-from gxcrawl.items import DocumentItem
-from gxcrawl.portals import Portal, PortalLookupError, parse_years, resolve
+from gxcrawl.crawl.incremental import entry_signature
+from gxcrawl.crawl.items import DocumentItem
+from gxcrawl.crawl.targets import Portal, PortalLookupError, parse_years, resolve
 
 #: where to look when neither the home page nor the disclosure area names the column (and, when
-#: no list was read at all, the site's own search: `search_fallback`, gxcrawl.discovery.search)
+#: no list was read at all, the site's own search: `search_fallback`, gxcrawl.crawl.discovery.search)
 FALLBACK_PATHS = ["zwgk/zfxxgknb/", "xxgk/xxgknb/", "zfxxgk/zfxxgknb/", "zwgk/xxgknb/", "xxgk/zfxxgknb/"]
 MAX_AREA_DEPTH = 3
 MAX_LIST_DEPTH = 4
@@ -54,7 +54,7 @@ class PortalSpider(scrapy.Spider):
         self.seen_entries: set[str] = set()
         self.list_pages: dict[str, int] = {}
         self.columns_found: dict[str, int] = {}
-        # the site search, the last fallback (gxcrawl.discovery.search): the form found on each
+        # the site search, the last fallback (gxcrawl.crawl.discovery.search): the form found on each
         # portal's home page, portals whose lists were read, portals with blocked pages, portals searched
         self.search_forms: dict[str, SearchForm] = {}
         self.lists_read: set[str] = set()
@@ -92,7 +92,7 @@ class PortalSpider(scrapy.Spider):
         return True
 
     def failed(self, failure):
-        from gxcrawl.middlewares import ParkedRequest
+        from gxcrawl.crawl.middlewares import ParkedRequest
         if failure.check(ParkedRequest):
             return
         request = failure.request
@@ -103,7 +103,7 @@ class PortalSpider(scrapy.Spider):
             tracker.mark_failed(request)
         ext = self._archive_ext()
         if ext is not None:
-            from gxcrawl.hardening import failure_reason   # never an empty reason
+            from gxcrawl.crawl.hardening import failure_reason   # never an empty reason
             ext.record_error(request.url, failure_reason(failure)[:500])
         if request.meta.get("role") == "root" and request.meta.get("alt_scheme"):
             portal = self.portals[request.meta["portal"]]
@@ -111,7 +111,7 @@ class PortalSpider(scrapy.Spider):
                            candidate=request.meta.get("candidate"))
 
     def _archive_ext(self):
-        from gxcrawl.middlewares import ArchiveFetches
+        from gxcrawl.crawl.middlewares import ArchiveFetches
         for ext in getattr(self.crawler.extensions, "middlewares", []):
             if isinstance(ext, ArchiveFetches):
                 return ext
@@ -365,7 +365,7 @@ class PortalSpider(scrapy.Spider):
         return None
 
     def parse_cloaking(self, response: Response):
-        """A flagged page fetched again as Baiduspider (gxcrawl.cloaking): compare, record, no items."""
-        from gxcrawl.cloaking import record_response
+        """A flagged page fetched again as Baiduspider (gxcrawl.crawl.cloaking): compare, record, no items."""
+        from gxcrawl.crawl.cloaking import record_response
         record_response(self.crawler, response)
         return None

@@ -134,7 +134,7 @@ def plant_breaks(archive) -> None:
 def built_archive() -> tuple[Path, str]:
     """(path of the session's archive, source: 'replicas' or 'fixtures'). Built once."""
     from gxcrawl.archive import Archive
-    from gxcrawl.crosscheck import run_crosschecks
+    from gxcrawl.archive.crosscheck import run_crosschecks
     tmp = Path(tempfile.mkdtemp(prefix="gxcrawl-archive-test-"))
     db = tmp / "gxcrawl.db"
     source = "fixtures"

@@ -1,7 +1,7 @@
 """Synthetic reports for the mirror tests (test_mirrors, test_merge_mirrors): two table sets
 and a report text whose issuer and request count are filled in, so that a gambling copy
 and the official report share numbers and text but not the title."""
-from gxcrawl.model import Cell, Report
+from gxcrawl.parse.model import Cell, Report
 
 TABLES_A = {"t3": {"new.natural": 17, "new.total": 19, "granted.natural": 11, "granted.total": 12,
                    "partial.natural": 3, "next.natural": 1}}

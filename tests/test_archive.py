@@ -5,8 +5,8 @@ import sqlite3
 
 from gxcrawl import parse_report
 from gxcrawl.archive import Archive
-from gxcrawl.model import PARSER_VERSION
-from gxcrawl.reparse import reparse_archive
+from gxcrawl.parse.model import PARSER_VERSION
+from gxcrawl.archive.reparse import reparse_archive
 
 from conftest import seed_path
 

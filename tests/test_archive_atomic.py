@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from gxcrawl.archive import Archive
-from gxcrawl.model import Cell, Check, Report
+from gxcrawl.parse.model import Cell, Check, Report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 URL = "http://www.x.gov.cn/r.html"
@@ -34,7 +34,7 @@ def counts(db):
         conn.close()
 
 
-@pytest.mark.parametrize("die_in", ["gxcrawl.search.index_report", "gxcrawl.mirrors.link_report"])
+@pytest.mark.parametrize("die_in", ["gxcrawl.archive.store.index_report", "gxcrawl.archive.store.link_report"])
 def test_kill_in_the_middle_of_a_store_leaves_nothing(tmp_path, die_in):
     db = tmp_path / "a.db"
     Archive(db).close()
@@ -62,11 +62,11 @@ def test_kill_in_the_middle_of_a_store_leaves_nothing(tmp_path, die_in):
 def test_a_failed_change_keeps_the_old_version_whole(tmp_path, monkeypatch):
     archive = Archive(tmp_path / "a.db")
     archive.store_report(report())
-    import gxcrawl.search
+    import gxcrawl.archive.store
 
     def boom(*a, **k):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(gxcrawl.search, "index_report", boom)
+    monkeypatch.setattr(gxcrawl.archive.store, "index_report", boom)
     with pytest.raises(RuntimeError):
         archive.store_report(report(total=5.0))
     assert counts(archive.path) == {"reports": 1, "cell_values": 2, "checks": 1, "report_versions": 0}
@@ -81,7 +81,7 @@ def test_a_failed_change_keeps_the_old_version_whole(tmp_path, monkeypatch):
 def test_a_half_written_row_from_an_older_archive_is_completed_not_versioned(tmp_path):
     archive = Archive(tmp_path / "a.db")
     archive.store_report(report())
-    from gxcrawl.search import unindex_report
+    from gxcrawl.archive.search import unindex_report
     row = dict(archive.db["reports"].get((URL, 2020)))
     unindex_report(archive.db, row)        # what a kill mid-store left before stores were atomic:
     archive.db.execute("delete from cell_values")      # the row alone (cells, checks, index came after)
@@ -89,7 +89,7 @@ def test_a_half_written_row_from_an_older_archive_is_completed_not_versioned(tmp
     archive.store_report(report())
     assert counts(archive.path) == {"reports": 1, "cell_values": 2, "checks": 1, "report_versions": 0}
     assert archive.db.execute("select version from reports").fetchone()[0] == 1
-    # a row edited by hand is still a change (gxcrawl.reparse relies on it)
+    # a row edited by hand is still a change (gxcrawl.archive.reparse relies on it)
     archive.db.execute("update reports set published = '2000-01-01'")
     archive.store_report(report())
     assert counts(archive.path)["report_versions"] == 1

@@ -8,10 +8,10 @@ from archive_build import (FIXTURES, PLANTED, PLANTED_AGENCY, built_archive, fre
                            manifest_report_urls, shift_years)
 from gxcrawl import parse_report
 from gxcrawl.archive import Archive, sha256_hex
-from gxcrawl.history import changed_reports, report_history
-from gxcrawl.model import PARSER_VERSION
-from gxcrawl.reparse import reparse_archive
-from gxcrawl.search import search_reports
+from gxcrawl.archive.versions import changed_reports, report_history
+from gxcrawl.parse.model import PARSER_VERSION
+from gxcrawl.archive.reparse import reparse_archive
+from gxcrawl.archive.search import search_reports
 
 
 def source_of() -> str:

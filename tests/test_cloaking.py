@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from gxcrawl.archive import Archive
-from gxcrawl.cloaking import BAIDUSPIDER_UA, ENGINE_FETCH_MARK, compare_bodies
+from gxcrawl.crawl.cloaking import BAIDUSPIDER_UA, ENGINE_FETCH_MARK, compare_bodies
 from gxcrawl.replicas.harness import compare, run_crawl, stored_reports
 
 

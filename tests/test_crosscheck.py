@@ -5,7 +5,7 @@ import pytest
 
 from archive_build import PLANTED, PLANTED_AGENCY, built_archive
 from gxcrawl.archive import Archive
-from gxcrawl.crosscheck import failures, run_crosschecks
+from gxcrawl.archive.crosscheck import failures, run_crosschecks
 
 ANSHUN = "520400|安顺市政府办公室"
 SANMING = "350400|" + PLANTED_AGENCY

@@ -1,8 +1,8 @@
 """Charset decoding, content container, boilerplate removal."""
-from gxcrawl.clean import clean_lines
-from gxcrawl.decode import decode_body
-from gxcrawl.document.html import load_html
-from gxcrawl.sniff import sniff
+from gxcrawl.parse.clean import clean_lines
+from gxcrawl.parse.document.decode import decode_body
+from gxcrawl.parse.document.html import load_html
+from gxcrawl.parse.document.sniff import sniff
 
 BODY = "三明市人民政府办公室2019年政府信息公开工作年度报告。一、总体情况。" * 10
 

@@ -3,13 +3,13 @@ import json
 
 import pytest
 
-from gxcrawl.discovery import (attachment_kind, block_reason, browser_can_help, column_score, createpage,
+from gxcrawl.crawl.discovery import (attachment_kind, block_reason, browser_can_help, column_score, createpage,
                                hanweb_listing, identity_matches, is_lookalike, is_report_title, is_shell,
                                json_api_urls, json_entries, json_page_url, json_total_pages, page_links, plan_page,
                                same_site, site_identity, trs_page_urls, writeln_entries, year_from_title)
-from gxcrawl.discovery.lists import hanweb_records, load_json
-from gxcrawl.discovery.plan import is_report_entry
-from gxcrawl.discovery.lists import Link
+from gxcrawl.crawl.discovery.lists import hanweb_records, load_json
+from gxcrawl.crawl.discovery.plan import is_report_entry
+from gxcrawl.crawl.discovery.lists import Link
 
 
 def ok_sm(url):

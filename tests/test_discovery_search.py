@@ -2,8 +2,8 @@
 import json
 from urllib.parse import parse_qsl, urlsplit
 
-from gxcrawl.discovery import same_site
-from gxcrawl.discovery.search import (QUERIES, SearchForm, find_search_form, find_search_forms, search_request_body,
+from gxcrawl.crawl.discovery import same_site
+from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_form, find_search_forms, search_request_body,
                                       search_request_headers, search_request_url, search_results)
 
 MQ = "http://www.fjmq.gov.cn/"

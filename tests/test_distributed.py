@@ -171,7 +171,7 @@ def _worker(redis_url, crawl_id, db):
     from types import SimpleNamespace
     from scrapy.settings import Settings
     from scrapy.signalmanager import SignalManager
-    from gxcrawl.incremental import EntryTracker
+    from gxcrawl.crawl.incremental import EntryTracker
     crawler = SimpleNamespace(settings=Settings({"GXCRAWL_REDIS_URL": redis_url or "", "GXCRAWL_CRAWL_ID": crawl_id,
                                                  "GXCRAWL_ARCHIVE": str(db)}),
                               stats=_Stats(), signals=SignalManager())

@@ -9,10 +9,10 @@ import zlib
 
 import pytest
 
-from gxcrawl.document import DocumentError, load_document
-from gxcrawl.document import doc as docmod
-from gxcrawl.document.doc import docbook_blocks, fix_mojibake, load_doc, ole_streams, text_blocks
-from gxcrawl.model import Paragraph, Table
+from gxcrawl.parse.document import DocumentError, load_document
+from gxcrawl.parse.document import doc as docmod
+from gxcrawl.parse.document.doc import docbook_blocks, fix_mojibake, load_doc, ole_streams, text_blocks
+from gxcrawl.parse.model import Paragraph, Table
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

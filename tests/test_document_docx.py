@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from gxcrawl.document import DocumentError, load_document
-from gxcrawl.document import docx as docxmod
-from gxcrawl.document.docx import check_zip, load_docx
-from gxcrawl.model import Paragraph, Table
+from gxcrawl.parse.document import DocumentError, load_document
+from gxcrawl.parse.document import docx as docxmod
+from gxcrawl.parse.document.docx import check_zip, load_docx
+from gxcrawl.parse.model import Paragraph, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEMPLATE = SHARED / "reference" / "template-2021-blank.docx"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gxcrawl.document import DocumentError, load_document
-from gxcrawl.document import pdf as pdfmod
-from gxcrawl.document.pdf import (clean_grid, continued_row, decode_pdf_string, is_page_number,
+from gxcrawl.parse.document import DocumentError, load_document
+from gxcrawl.parse.document import pdf as pdfmod
+from gxcrawl.parse.document.pdf import (clean_grid, continued_row, decode_pdf_string, is_page_number,
                                   join_lines, load_pdf, pdf_date, rebuild_trailer, squeeze_spaces)
-from gxcrawl.model import Paragraph, Table
+from gxcrawl.parse.model import Paragraph, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PDF_DIR = SHARED / "samples" / "pdf"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gxcrawl import parse_report
-from gxcrawl.model import Report
+from gxcrawl.parse.model import Report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 SEED_HTML = sorted(FIXTURES.glob("*.html"))[0].read_bytes() if FIXTURES.is_dir() else b"<html></html>"
@@ -199,8 +199,8 @@ BODIES = st.one_of(st.binary(max_size=4000), st.builds(lambda b: SEED_HTML[:b], 
 def test_pipelines_take_hostile_items(tmp_path_factory, body, headers, kind, title, url):
     """ParsePipeline then UnreadableNotes on hostile DocumentItems: an item always comes out,
     with a Report, and nothing escapes."""
-    from gxcrawl.hardening import UnreadableNotes
-    from gxcrawl.items import DocumentItem
+    from gxcrawl.crawl.hardening import UnreadableNotes
+    from gxcrawl.crawl.items import DocumentItem
     from pipelines.parse import ParsePipeline
     crawler = _Crawler(tmp_path_factory.mktemp("pipe") / "a.db")
     item = DocumentItem(url=url, final_url=url, status=200, body=body, headers=headers,

@@ -1,4 +1,4 @@
-"""Incremental re-crawls of the replica farm (gxcrawl.incremental): list pages are
+"""Incremental re-crawls of the replica farm (gxcrawl.crawl.incremental): list pages are
 revalidated (ETag / Last-Modified → 304, content hash where the server sends no
 validators), report pages are requested only when their list entry is new or changed,
 a changed report becomes a new version, every run is a `crawls` row."""

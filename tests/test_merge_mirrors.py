@@ -1,4 +1,4 @@
-"""`gxcrawl merge` carries the spam-mirror tables (gxcrawl.mirrors, gxcrawl.cloaking) across
+"""`gxcrawl merge` carries the spam-mirror tables (gxcrawl.archive.mirrors, gxcrawl.crawl.cloaking) across
 per-worker archives: a mirror copy seen by one worker is linked to the official report
 archived by another, and merging again changes nothing."""
 import sqlite3
@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 
 from gxcrawl.archive import Archive
-from gxcrawl.cloaking import store_check
-from gxcrawl.merge import main as merge_main
+from gxcrawl.crawl.cloaking import store_check
+from gxcrawl.archive.merge import main as merge_main
 from mirror_reports import TABLES_A, TABLES_B, TEXT, synthetic_report
 
 OFFICIAL = "http://www.x.gov.cn/a.html"

@@ -1,13 +1,13 @@
-"""gxcrawl.metadata: the five seeds, and the small functions one by one."""
+"""gxcrawl.parse.metadata: the five seeds, and the small functions one by one."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from gxcrawl.dates import (find_published, lead_year, normalize_date, period_year, url_year,
+from gxcrawl.parse.metadata.dates import (find_published, lead_year, normalize_date, period_year, url_year,
                            year_mentions)
-from gxcrawl.metadata import (classify_title, extract_metadata, finish_agency, is_zone,
+from gxcrawl.parse.metadata import (classify_title, extract_metadata, finish_agency, is_zone,
                               looks_like_spam_name, normalize, region_of_host, report_score,
                               split_title)
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from gxcrawl.archive import Archive
-from gxcrawl.mirrors import compare, fingerprint, relink_all
+from gxcrawl.archive.mirrors import compare, fingerprint, relink_all
 from gxcrawl.replicas.harness import compare as compare_manifest
 from gxcrawl.replicas.harness import run_crawl, stored_reports, stored_sightings
 from mirror_reports import TABLES_A, TABLES_B, TEXT, synthetic_report

@@ -1,7 +1,8 @@
 """Portal resolution: registry roots with sources, aliases, pinyin candidates, errors."""
 import pytest
 
-from gxcrawl.portals import PortalLookupError, known_roots, parse_years, pinyin, resolve
+from gxcrawl.crawl.targets import PortalLookupError, parse_years, pinyin, resolve
+from gxcrawl.portals import known_roots
 
 
 @pytest.mark.parametrize("alias", ["三明", "三明市", "sanming", "350400", "Sanming"])

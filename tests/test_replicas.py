@@ -6,7 +6,7 @@ import urllib.request
 
 from gxcrawl import parse_report
 from gxcrawl.replicas.farm import MANIFESTS
-from gxcrawl.sniff import sniff
+from gxcrawl.parse.document.sniff import sniff
 
 
 def fetch(farm, url, data=None, headers=None):

@@ -1,4 +1,4 @@
-"""Score gxcrawl.metadata on the hand-labelled pages of shared/samples/pages.
+"""Score gxcrawl.parse.metadata on the hand-labelled pages of shared/samples/pages.
 
 Bars (hidden pages are judged by the same): is_report ≥ 95 %, year ≥ 95 % of
 report pages, agency exact ≥ 90 % of non-mirror report pages whose label names
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gxcrawl.metadata import extract_metadata
+from gxcrawl.parse.metadata import extract_metadata
 from gxcrawl.regions import load_registry
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -95,7 +95,7 @@ def test_speed(results):
 
 def test_no_absurd_agencies(results):
     """Mirrors whose names were replaced by spam chains must not yield the chain."""
-    from gxcrawl.metadata import looks_like_spam_name
+    from gxcrawl.parse.metadata import looks_like_spam_name
     for page, md, _ in results:
         if md.agency:
             assert not looks_like_spam_name(md.agency), (page["id"], md.agency)

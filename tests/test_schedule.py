@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from gxcrawl.crawl import LOCKED_EXIT, acquire_lock
+from gxcrawl.cli.crawl import LOCKED_EXIT, acquire_lock
 from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import PROJECT
-from gxcrawl.schedule import cron_expression, on_calendar
+from gxcrawl.cli.schedule import cron_expression, on_calendar
 
 
 def gx(*args, cwd, wait=True):

@@ -1,4 +1,4 @@
-"""gxcrawl.spam on the shared seed and labelled sample pages (skipped without ../shared)."""
+"""gxcrawl.parse.spam on the shared seed and labelled sample pages (skipped without ../shared)."""
 import doctest
 import json
 import re
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import gxcrawl.spam
-from gxcrawl.spam import analyze_spam
-from gxcrawl.spam import hidden, lexicon, normalize, phrases, provenance, restore, slots
+import gxcrawl.parse.spam
+from gxcrawl.parse.spam import analyze_spam
+from gxcrawl.parse.spam import hidden, lexicon, normalize, phrases, provenance, restore, slots
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAGES = SHARED / "samples" / "pages"
@@ -30,7 +30,7 @@ def seed_003():
     return seeds[0].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("module", [gxcrawl.spam, hidden, lexicon, normalize, phrases,
+@pytest.mark.parametrize("module", [gxcrawl.parse.spam, hidden, lexicon, normalize, phrases,
                                     provenance, restore, slots])
 def test_doctests(module):
     result = doctest.testmod(module)

@@ -1,5 +1,5 @@
-"""Generalisation battery for gxcrawl.spam: synthetic spam mirrors made from the real official
-texts of ../shared (gxcrawl/spam/battery.py), scored against the bars the hidden labelled
+"""Generalisation battery for gxcrawl.parse.spam: synthetic spam mirrors made from the real official
+texts of ../shared (gxcrawl/replicas/spam_battery.py), scored against the bars the hidden labelled
 pages are held to — mirror precision ≥ 0.95, recall ≥ 0.95, restored text right for ≥ 80 %
 of the labelled replaced names, no page on its official host flagged.  Skipped without
 ../shared.  Plus a county-level restoration on a rendered page of the replica farm's mirror
@@ -8,9 +8,9 @@ import collections
 
 import pytest
 
-from gxcrawl.spam import analyze_spam
-from gxcrawl.spam.battery import INVENTED, KNOWN_BRANDS, build_cases, score
-from gxcrawl.spam.lexicon import scan
+from gxcrawl.parse.spam import analyze_spam
+from gxcrawl.replicas.spam_battery import INVENTED, KNOWN_BRANDS, build_cases, score
+from gxcrawl.parse.spam.lexicon import scan
 
 SEEDS = (2024, 7)
 
@@ -82,7 +82,7 @@ def test_precision_on_negatives_is_not_bought_with_restores(battery):
 # county-level restoration on the replica farm's gambling mirror of the 永嘉县 portal
 def _mirror_page(agency: str, site_id=None):
     from gxcrawl.replicas.sites import HanwebCounty, Request, SpamMirror
-    from gxcrawl.report import parse_report
+    from gxcrawl.parse.report import parse_report
     mirror = SpamMirror(HanwebCounty(site_id=site_id))
     entry = next(e for e in mirror.manifest if e["agency"] == agency and e["kind"] == "html")
     url = entry.get("page") or entry["url"]
@@ -112,7 +112,7 @@ def test_county_page_with_its_name_left_once_restores_the_county():
     """A county page whose mirror missed one mention of the county (here: in the contact
     line) — the county's own name plus the prefecture's area code — restores the county."""
     mirror, url, body, _ = _mirror_page("永嘉县人民政府办公室")
-    from gxcrawl.report import parse_report
+    from gxcrawl.parse.report import parse_report
     html = body.decode("utf-8").replace(f"请联系{mirror.BRAND}人民政府办公室", "请联系永嘉县人民政府办公室", 1)
     assert html != body.decode("utf-8")
     report = parse_report(html.encode("utf-8"), url=url, headers={"content-type": "text/html; charset=utf-8"})

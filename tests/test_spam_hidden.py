@@ -1,8 +1,8 @@
 """Hand-made HTML for each hidden-link technique, cloaking redirects and injected titles."""
 import pytest
 
-from gxcrawl.spam import analyze_spam
-from gxcrawl.spam.hidden import find_hidden, hidden_by
+from gxcrawl.parse.spam import analyze_spam
+from gxcrawl.parse.spam.hidden import find_hidden, hidden_by
 
 HOST = "www.wenzhou.gov.cn"
 URL = "http://www.wenzhou.gov.cn/art/2020/3/5/art_1229_1.html"

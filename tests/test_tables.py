@@ -1,7 +1,7 @@
 """Table parsing on hand-made layouts that real reports use."""
 from gxcrawl import parse_report
-from gxcrawl.model import Paragraph, Table
-from gxcrawl.tables import classify, parse_tables, split_row, tokenize_lines
+from gxcrawl.parse.model import Paragraph, Table
+from gxcrawl.parse.tables import classify, parse_tables, split_row, tokenize_lines
 
 T3_LABELS_2021 = [
     "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",

@@ -8,7 +8,7 @@ must come out as None, never as a guessed 0.
 import pytest
 
 from gxcrawl import parse_report
-from gxcrawl.tables import T3_COLUMNS, T3_ROWS
+from gxcrawl.parse.tables import T3_COLUMNS, T3_ROWS
 
 from conftest import seed_path
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from gxcrawl.archive import split_key
-from gxcrawl.views import wide_columns, wide_rows
+from gxcrawl.archive.views import wide_columns, wide_rows
 
 
 def reports(archive_conn):

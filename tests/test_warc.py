@@ -9,12 +9,12 @@ import pytest
 
 from archive_build import PLANTED, ROOT, built_archive
 from gxcrawl.archive import Archive
-from gxcrawl.warc import warc_payloads
+from gxcrawl.archive.warc import warc_payloads
 
 
 @pytest.fixture(scope="module")
 def warc(tmp_path_factory):
-    out = tmp_path_factory.mktemp("warc") / "gxcrawl.warc.gz"
+    out = tmp_path_factory.mktemp("warc") / "gxcrawl.archive.warc.gz"
     db, _ = built_archive()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-m", "gxcrawl", "export", "warc", "--db", str(db), "-o", str(out)],

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
-from gxcrawl.replicas.sites import Reply, Request, Site, build_sites
+from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
+from gxcrawl.replicas.sites import (Decoy, DistrictTraps, HanwebCounty, JsonChallenge, OldGbk, Reply, Request, Site,
+                                   SpamMirror, TrsCity, shared_pdf_sites)
 
 MANIFESTS = Path(__file__).resolve().parent / "manifests"
 
@@ -35,6 +37,14 @@ def _handle_error(request, client_address) -> None:
     if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
         return
     traceback.print_exc()
+
+
+def build_sites(include_shared: bool = True) -> list[Site]:
+    yj = HanwebCounty(site_id="3303240001")
+    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
+    if include_shared:
+        sites += shared_pdf_sites()
+    return sites
 
 
 class Farm:

@@ -58,7 +58,7 @@ def stored_reports(db: str | Path) -> list[dict]:
 
 
 def stored_sightings(db: str | Path) -> list[dict]:
-    """Mirror sightings (gxcrawl.mirrors) as {url, year, official_url, official_year, …}."""
+    """Mirror sightings (gxcrawl.archive.mirrors) as {url, year, official_url, official_year, …}."""
     conn = sqlite3.connect(str(db))
     conn.row_factory = sqlite3.Row
     try:

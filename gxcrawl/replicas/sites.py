@@ -752,12 +752,3 @@ def shared_pdf_sites() -> list[Site]:
         if docs:
             out.append(HanwebCounty(host, site_name, region, webid="51", reports=docs, name=name))
     return out
-
-
-def build_sites(include_shared: bool = True) -> list[Site]:
-    yj = HanwebCounty(site_id="3303240001")
-    from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
-    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
-    if include_shared:
-        sites += shared_pdf_sites()
-    return sites

@@ -3,7 +3,7 @@
 * The search box of the `reports` table (and of `report_summary`) searches the clean
   text in Chinese: terms of 3+ characters through the trigram index `reports_fts`,
   1–2 character terms (申请, 公开) through the bigram index `reports_bigram`
-  (gxcrawl.search.search_clause).
+  (gxcrawl.archive.search.search_clause).
 * Every response carries a strict Content-Security-Policy (no third-party
   anything, no plugins, no framing), X-Content-Type-Options: nosniff and
   Referrer-Policy: no-referrer. Cells are text: stored HTML is escaped, never rendered.
@@ -31,7 +31,7 @@ def filters_from_request(request, database, table, datasette):
     that its extra_context switches the search box on)."""
     if table not in SEARCHABLE:
         return None
-    from gxcrawl.search import search_clause
+    from gxcrawl.archive.search import search_clause
     q = (request.args.get("_search") or "").strip()
     if not q:
         return FilterArguments([], {}, [], {"supports_search": True})

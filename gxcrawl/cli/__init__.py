@@ -1,0 +1,203 @@
+"""The gxcrawl command line: thin wrappers over the library.
+
+    gxcrawl parse FILE... [--url URL] [--json] [--archive DB]
+    gxcrawl reparse [--db DB]
+    gxcrawl index [--db DB]        (views, full-text indexes, cross-year checks)
+    gxcrawl crosscheck [--db DB]   (cross-year checks; prints failures)
+    gxcrawl serve [--db DB] [--port N] [--host 127.0.0.1]
+    gxcrawl export warc [--db DB] [-o FILE]
+    gxcrawl demo [...]            (the offline demo crawl of the replica portals)
+    gxcrawl crawl --city 三明 [...]   (scrapy crawl portal with a lock, a log file and a JOBDIR)
+    gxcrawl schedule --city 三明 --every daily --print|--install [--systemd]
+    gxcrawl merge OUT.db PART.db...  (merge per-worker archives of a distributed crawl)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+from gxcrawl import PARSER_VERSION
+from gxcrawl.archive import DEFAULT_PATH, Archive
+from gxcrawl.parse.document import MAX_BODY_BYTES
+from gxcrawl.parse.report import parse_report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gxcrawl", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"gxcrawl parser {PARSER_VERSION}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    # the archive option of every command that reads or writes one
+    archive = argparse.ArgumentParser(add_help=False)
+    archive.add_argument("--db", default=str(DEFAULT_PATH), help=f"archive file (default {DEFAULT_PATH})")
+
+    p = sub.add_parser("parse", help="parse report files (HTML, text, PDF, DOCX, DOC)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="files to parse ('-' for stdin)")
+    p.add_argument("--url", help="the URL the file was fetched from (helps year, region, spam checks)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per input (JSON Lines)")
+    p.add_argument("--archive", metavar="DB", help="also store raw bytes and parsed reports in this archive")
+    p.add_argument("--text", action="store_true", help="with --json, keep the full clean text (default: keep it too)")
+
+    r = sub.add_parser("reparse", help="re-run the current parser over the archive's stored bodies",
+                       parents=[archive])
+    r.add_argument("--force", action="store_true", help="re-parse rows already at this parser version")
+
+    ix = sub.add_parser("index", help="bring views, full-text indexes and cross-year checks up to date",
+                        parents=[archive])
+    ix.add_argument("--rebuild", action="store_true", help="rebuild the full-text indexes (e.g. after VACUUM)")
+
+    x = sub.add_parser("crosscheck", help="run the cross-year checks and print the failures", parents=[archive])
+    x.add_argument("--json", action="store_true", help="print failures as JSON Lines")
+
+    s = sub.add_parser("serve", help="open the archive in Datasette (read-only)", parents=[archive])
+    s.add_argument("--port", type=int, default=8001)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--live", action="store_true", help="open read-only but not immutable (while a crawl writes)")
+    s.add_argument("--no-prepare", action="store_true", help="skip index / cross-check refresh")
+
+    e = sub.add_parser("export", help="export the archive", parents=[archive])
+    e.add_argument("what", choices=["warc"])
+    e.add_argument("-o", "--output", default="archive/gxcrawl.archive.warc.gz", help="output file (.warc or .warc.gz)")
+    e.add_argument("--crawl", help="only this crawl id")
+
+    for name, text in (("crawl", "scrapy crawl portal with a lock, a log per run and a JOBDIR (for schedules)"),
+                       ("schedule", "print or install a cron entry / systemd user timer running gxcrawl crawl"),
+                       ("merge", "merge the per-worker archives of a distributed crawl")):
+        c = sub.add_parser(name, help=text, add_help=False)
+        c.add_argument("args", nargs=argparse.REMAINDER)
+    d = sub.add_parser("demo", help="start the replica portals and crawl them into the archive", add_help=False)
+    d.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("gxcrawl.parse.report").setLevel(logging.CRITICAL)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["demo"]:
+        from gxcrawl.cli.demo import main as demo_main
+        return demo_main(argv[1:])
+    if argv[:1] == ["crawl"]:                  # the commands with argument parsers of their own
+        from gxcrawl.cli.crawl import main as crawl_main
+        return crawl_main(argv[1:])
+    if argv[:1] == ["schedule"]:
+        from gxcrawl.cli.schedule import main as schedule_main
+        return schedule_main(argv[1:])
+    if argv[:1] == ["merge"]:
+        import gxcrawl.crawl  # noqa: F401  (the crawl's tables, e.g. `entries`, merge by their own rule)
+        from gxcrawl.archive.merge import main as merge_main
+        return merge_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command == "parse":
+        return cmd_parse(args)
+    if args.command == "reparse":
+        return cmd_reparse(args)
+    if args.command in ("index", "crosscheck", "serve", "export"):
+        return cmd_archive_tools(args)
+    return 2
+
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_BODY_BYTES + 1)
+    else:
+        with open(name, "rb") as fh:
+            data = fh.read(MAX_BODY_BYTES + 1)
+    return data
+
+
+def cmd_parse(args) -> int:
+    archive = Archive(args.archive) if args.archive else None
+    status = 0
+    for name in args.files:
+        try:
+            body = read_input(name)
+        except OSError as exc:
+            print(f"gxcrawl: {name}: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        report = parse_report(body, url=args.url, source=name)
+        unreadable = next((w for w in report.warnings if w.startswith("unreadable:")), None)
+        if unreadable:
+            print(f"gxcrawl: {name}: {unreadable}", file=sys.stderr)
+            status = max(status, 1)
+        if archive is not None and not unreadable:
+            sha = archive.store_body(body)
+            archive.store_report(report, body_sha256=sha)
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+        elif not unreadable:
+            print(summary_line(report))
+    return status
+
+
+def summary_line(report) -> str:
+    failed = ", ".join(c.name for c in report.failed_checks) or "none"
+    region = (report.region or {}).get("name")
+    cells = sum(len(v) for v in report.tables.values())
+    return (f"{report.source}: {'report' if report.is_report else 'not a report'}"
+            f" | year {report.year} | {report.agency} | region {region}"
+            f" | format {report.format} | {cells} cells | failed checks: {failed}"
+            + (f" | mirror of {report.spam.get('official_host')}" if report.spam.get("is_mirror") else ""))
+
+
+def cmd_reparse(args) -> int:
+    if not Path(args.db).exists():
+        print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
+        return 2
+    archive = Archive(args.db)
+    from gxcrawl.archive.reparse import reparse_archive
+    stats = reparse_archive(archive, force=args.force)
+    from gxcrawl.archive.crosscheck import run_crosschecks
+    stats["cross_checks"] = run_crosschecks(archive.db)
+    print(json.dumps(stats))
+    return 0
+
+
+def cmd_archive_tools(args) -> int:
+    """index | crosscheck | serve | export warc (gxcrawl.archive.search / crosscheck / serve / warc)."""
+    if not Path(args.db).exists():
+        print(f"gxcrawl: no archive at {args.db}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        from gxcrawl.cli.serve import serve
+        return serve(args.db, port=args.port, host=args.host, live=args.live,
+                     prepare=not args.no_prepare)
+    archive = Archive(args.db)
+    if args.command == "export":
+        from gxcrawl.archive.warc import export_warc
+        stats = export_warc(archive, args.output, crawl_id=args.crawl)
+        print(json.dumps(dict(stats, output=args.output)))
+        return 0
+    from gxcrawl.archive.crosscheck import failures, run_crosschecks
+    if args.command == "index":
+        from gxcrawl.archive.search import rebuild_search
+        if args.rebuild:
+            rebuild_search(archive.db)
+        print(json.dumps({"cross_checks": run_crosschecks(archive.db)}))
+        archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
+        return 0
+    stats = run_crosschecks(archive.db)
+    for f in failures(archive.db):
+        print(json.dumps(f, ensure_ascii=False) if args.json else
+              f"{f['kind']}\t{f['issuer']}\t{f['year']}\t{f.get('item') or ''}\t{f['detail']}")
+    print(json.dumps(stats), file=sys.stderr)
+    return 0
+
+
+def run() -> int:
+    """Console entry point: like main(), quiet on a closed pipe (gxcrawl parse … | head)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(run())

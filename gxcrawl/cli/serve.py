@@ -1,0 +1,93 @@
+"""`gxcrawl serve`: open the archive in Datasette, read-only, on 127.0.0.1.
+
+Before serving, `prepare_archive` brings the file up to date (schema, views,
+full-text indexes, cross-year checks) and checkpoints the WAL into the main file,
+because Datasette then opens it immutable (`-i`): nothing can write to it, and a
+WAL would be ignored.
+
+The same thing by hand, from the repository root:
+
+    gxcrawl index --db archive/gxcrawl.db
+    datasette serve -i archive/gxcrawl.db -h 127.0.0.1 \\
+        -m gxcrawl/datasette/metadata.json --plugins-dir gxcrawl/datasette/plugins \\
+        --setting truncate_cells_html 300 --setting allow_download off
+
+>>> datasette_args("archive/gxcrawl.db", "/tmp/m.json", port=8001)[:5]
+['serve', '-i', 'archive/gxcrawl.db', '--host', '127.0.0.1']
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from gxcrawl.datasette import METADATA, PLUGINS_DIR
+
+SETTINGS = {"truncate_cells_html": "300", "allow_download": "off", "sql_time_limit_ms": "5000",
+            "facet_time_limit_ms": "500", "default_page_size": "50"}
+
+
+def prepare_archive(db_path: str | Path, crosscheck: bool = True) -> dict:
+    """Schema, views and search indexes up to date; cross-year checks recomputed;
+    the WAL checkpointed into the main file so that an immutable reader sees
+    everything. Returns the cross-check counts."""
+    from gxcrawl.archive import Archive
+    from gxcrawl.archive.crosscheck import run_crosschecks
+    archive = Archive(db_path)
+    stats = run_crosschecks(archive.db) if crosscheck else {}
+    archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
+    archive.close()
+    return stats
+
+
+def metadata_for(db_path: str | Path) -> dict:
+    """The shipped metadata with its database name ("gxcrawl") replaced by the name
+    Datasette gives `db_path` (its file stem).
+
+    >>> sorted(metadata_for("/tmp/x/demo.db")["databases"])
+    ['demo']
+    """
+    meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    name = Path(db_path).stem
+    if name != "gxcrawl":
+        meta["databases"] = {name: meta["databases"].pop("gxcrawl")}
+        for dashboard in meta.get("plugins", {}).get("datasette-dashboards", {}).values():
+            for chart in dashboard.get("charts", {}).values():
+                if chart.get("db") == "gxcrawl":
+                    chart["db"] = name
+    return meta
+
+
+def datasette_args(db_path: str | Path, metadata_path: str | Path, port: int = 8001,
+                   host: str = "127.0.0.1", live: bool = False) -> list[str]:
+    """Arguments of `datasette` for the archive (immutable unless `live`)."""
+    args = ["serve", "-i" if not live else "", str(db_path), "--host", host, "--port", str(port),
+            "-m", str(metadata_path), "--plugins-dir", str(PLUGINS_DIR)]
+    for key, value in SETTINGS.items():
+        args += ["--setting", key, value]
+    return [a for a in args if a]
+
+
+def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", live: bool = False,
+          prepare: bool = True, extra: Optional[list[str]] = None) -> int:
+    """Prepare the archive, then run Datasette in the foreground until interrupted."""
+    db_path = Path(db_path)
+    if prepare and not live:
+        stats = prepare_archive(db_path)
+        print(f"gxcrawl: cross-year checks: {json.dumps(stats)}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="gxcrawl-serve-") as tmp:
+        meta_path = Path(tmp) / "metadata.json"
+        meta_path.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), encoding="utf-8")
+        cmd = [sys.executable, "-m", "datasette", *datasette_args(db_path, meta_path, port, host, live),
+               *(extra or [])]
+        print(f"gxcrawl: serving {db_path} on http://{host}:{port}/ (read-only)", file=sys.stderr)
+        proc = subprocess.Popen(cmd, env=dict(os.environ))
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            return proc.wait()

@@ -1,0 +1,235 @@
+"""Downloader middlewares and the fetch-recording extension.
+
+HostMapMiddleware   GXCRAWL_HOST_MAP {host: "127.0.0.1:PORT"} → that address is the HTTP proxy
+                    for those hosts (plain requests via meta["proxy"], browser requests via a
+                    Playwright context with the same proxy). The request URL never changes.
+ChallengeMiddleware a blocked response (412/521/202/403 with challenge markers) is retried once
+                    in Chromium (scrapy-playwright); the cookies the browser wins are reused by
+                    plain requests to that host, and the original request is replayed plainly so
+                    the archive keeps the exact bytes. Still blocked → recorded with the reason.
+ArchiveFetches      every response (and download error) → Archive.record_fetch, raw bytes exact.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.logformatter import LogFormatter
+
+from gxcrawl.crawl.context import crawl_archive
+from gxcrawl.crawl.discovery.blocked import block_reason, browser_can_help
+from gxcrawl.crawl.incremental import finish_crawl, prepare_jobdir, release_jobdir, start_crawl
+
+logger = logging.getLogger(__name__)
+
+BROWSER_META = ("playwright", "playwright_include_page", "playwright_page", "playwright_page_methods",
+                "playwright_context", "playwright_context_kwargs", "gx_browser", "download_slot")
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+class ParkedRequest(IgnoreRequest):
+    """Not an error: the request waits for a browser round and will be rescheduled."""
+
+
+class HostMapMiddleware:
+    def __init__(self, host_map: dict, only_mapped: bool = False, stats=None):
+        self.host_map = {k.lower(): v for k, v in (host_map or {}).items()}
+        self.only_mapped = only_mapped
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getdict("GXCRAWL_HOST_MAP"), crawler.settings.getbool("GXCRAWL_ONLY_MAPPED"),
+                   crawler.stats)
+
+    def process_request(self, request: Request, spider=None):
+        target = self.host_map.get(_host(request.url))
+        if not target:
+            if self.only_mapped:   # offline runs (tests, demo): never touch the real network
+                if self.stats:
+                    self.stats.inc_value("gxcrawl/unmapped_ignored")
+                logger.info("unmapped host ignored: %s", request.url)
+                raise IgnoreRequest(f"host not in GXCRAWL_HOST_MAP: {request.url}")
+            return None
+        proxy = target if "://" in target else f"http://{target}"
+        request.meta["proxy"] = proxy
+        if request.meta.get("playwright"):
+            request.meta["playwright_context"] = f"gx-proxy-{target}"
+            request.meta["playwright_context_kwargs"] = {"proxy": {"server": proxy}, "ignore_https_errors": True}
+        return None
+
+
+class ChallengeMiddleware:
+    WAIT_MS = 1500
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("GXCRAWL_BROWSER")
+        self.won: dict[str, list[dict]] = {}       # host → cookies won by the browser
+        self.generation: dict[str, int] = {}
+        self.pending: set[str] = set()               # hosts with a browser round under way
+        self.parked: dict[str, list[Request]] = {}   # requests waiting for that round
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        host = _host(request.url)
+        if host in self.pending and not request.meta.get("playwright") and request.meta.get("role") == "report":
+            # the host challenges; don't spend a request that will be refused: wait for the round
+            self.parked.setdefault(host, []).append(request.replace(dont_filter=True))
+            raise ParkedRequest(f"waiting for the browser round on {host}")
+        if host in self.won and not request.meta.get("playwright"):
+            have = {c["name"] for c in (request.cookies if isinstance(request.cookies, list) else
+                                        [{"name": k} for k in (request.cookies or {})])}
+            extra = [c for c in self.won[host] if c["name"] not in have]
+            if extra:
+                cookies = request.cookies if isinstance(request.cookies, list) else \
+                    [{"name": k, "value": v} for k, v in (request.cookies or {}).items()]
+                request.cookies = cookies + extra
+            request.meta["gx_cookie_gen"] = self.generation.get(host, 0)
+        return None
+
+    def _plain(self, request: Request, **meta) -> Request:
+        new_meta = {k: v for k, v in request.meta.items() if k not in BROWSER_META and k != "gx_blocked"}
+        new_meta.update(meta)
+        return request.replace(meta=new_meta, dont_filter=True)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        host = _host(request.url)
+        if request.meta.get("gx_browser"):
+            return await self._after_browser(request, response, host)
+        reason = block_reason(response.status, dict(response.headers), response.body)
+        if not reason:
+            request.meta.pop("gx_blocked", None)
+            return response
+        request.meta["gx_blocked"] = reason
+        self.stats.inc_value(f"gxcrawl/blocked/{reason}")
+        if request.meta.get("gx_after_browser") or not self.enabled or not browser_can_help(reason):
+            return response
+        if host in self.pending:
+            # park it (waiting here would hold a downloader slot and could starve the browser
+            # request itself); it is rescheduled with the cookies when the round ends
+            self.parked.setdefault(host, []).append(self._plain(request, gx_retry_cookies=True))
+            raise ParkedRequest(f"waiting for the browser round on {host}")
+        if host in self.won and request.meta.get("gx_cookie_gen", -1) < self.generation.get(host, 0):
+            return self._plain(request, gx_retry_cookies=True)
+        if request.meta.get("gx_retry_cookies") and request.meta.get("gx_browser_rounds", 0) >= 1:
+            return response
+        self.pending.add(host)
+        logger.info("blocked (%s): %s — retrying in the browser", reason, request.url)
+        self.stats.inc_value("gxcrawl/browser/requests")
+        meta = {k: v for k, v in request.meta.items() if k not in BROWSER_META}
+        meta.update({"playwright": True, "playwright_include_page": True, "gx_browser": True,
+                     "gx_browser_rounds": request.meta.get("gx_browser_rounds", 0) + 1,
+                     "playwright_page_methods": _wait_methods(self.WAIT_MS)})
+        # HostMapMiddleware (later in the chain) gives it the replica proxy's browser context
+        return request.replace(meta=meta, dont_filter=True, priority=request.priority + 10)
+
+    async def _after_browser(self, request: Request, response: Response, host: str):
+        page = request.meta.get("playwright_page")
+        cookies = []
+        if page is not None:
+            try:
+                cookies = await page.context.cookies()
+            finally:
+                await page.close()
+        won = [{"name": c["name"], "value": c["value"], "domain": c.get("domain", host).lstrip("."),
+                "path": c.get("path", "/")} for c in cookies]
+        if won:
+            self.won[host] = won
+            self.generation[host] = self.generation.get(host, 0) + 1
+            self.stats.inc_value("gxcrawl/browser/cookies_won")
+        self._release(host)
+        # replay plainly, now with the cookies: the archive gets the server's own bytes
+        return self._plain(request, gx_after_browser=True)
+
+    def _release(self, host: str) -> None:
+        self.pending.discard(host)
+        for parked in self.parked.pop(host, []):
+            self.crawler.engine.crawl(parked)
+
+    async def process_exception(self, request: Request, exception, spider=None):
+        if request.meta.get("gx_browser"):
+            host = _host(request.url)
+            logger.warning("browser failed on %s: %r", request.url, exception)
+            self.stats.inc_value("gxcrawl/browser/errors")
+            self._release(host)
+            page = request.meta.get("playwright_page")
+            if page is not None:
+                try:
+                    await page.close()
+                except Exception:  # noqa: BLE001 - best effort
+                    pass
+            return self._plain(request, gx_after_browser=True)
+        return None
+
+
+def _wait_methods(ms: int) -> list:
+    from scrapy_playwright.page import PageMethod
+    return [PageMethod("wait_for_timeout", ms), PageMethod("wait_for_load_state", "load")]
+
+
+class QuietLogFormatter(LogFormatter):
+    """Dropped non-reports are routine: log them at DEBUG without the whole item."""
+
+    def dropped(self, item, exception, response, spider=None):
+        return {"level": logging.DEBUG, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}
+
+
+class ArchiveFetches:
+    """Record every response in the archive's `fetches` table (raw bytes, exact)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.resumed_after_crash = prepare_jobdir(crawler.settings)   # before the scheduler reads JOBDIR
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider):
+        archive = crawl_archive(self.crawler)
+        start_crawl(archive, self.crawler._gxcrawl_crawl_id, spider, self.crawler.settings, self.resumed_after_crash)
+
+    def response_received(self, response: Response, request: Request, spider=None):
+        if "playwright" in response.flags:
+            return      # the rendered DOM is not the server's bytes; the plain replay is recorded
+        archive = crawl_archive(self.crawler)
+        headers = {k.decode("latin-1"): [v.decode("latin-1") for v in vs] for k, vs in response.headers.items()}
+        reason = request.meta.get("gx_blocked") or block_reason(response.status, dict(response.headers), response.body)
+        # a 304 answered from the archive (gxcrawl.crawl.incremental) is recorded as the 304 it was
+        status = 304 if "gx_not_modified" in response.flags else response.status
+        archive.record_fetch(
+            request.meta.get("gx_original_url") or request.url, status=status, body=response.body,
+            final_url=response.url, headers=headers,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            elapsed=request.meta.get("download_latency"), crawl_id=self.crawler._gxcrawl_crawl_id,
+            blocked_reason=reason, error=request.meta.get("gx_fetch_note"))   # hardening: e.g. Retry-After too long
+        self.crawler.stats.inc_value("gxcrawl/fetches_recorded")
+
+    def record_error(self, url: str, error: str):
+        archive = crawl_archive(self.crawler)
+        archive.record_fetch(url, error=error, crawl_id=self.crawler._gxcrawl_crawl_id)
+
+    def spider_closed(self, spider, reason):
+        archive = crawl_archive(self.crawler)
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        finish_crawl(archive, self.crawler._gxcrawl_crawl_id, self.crawler.stats.get_stats(),
+                     tracker.counts if tracker else {}, reason)
+        release_jobdir(self.crawler.settings)
+        if archive is not None:
+            archive.close()
+            self.crawler._gxcrawl_archive = None

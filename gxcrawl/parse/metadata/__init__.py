@@ -1,0 +1,96 @@
+"""Report metadata from a page's clean text: is it an annual OGI report
+(《政府信息公开工作年度报告》), which year does it cover, who issued it, where,
+and when was it published.
+
+    extract_metadata(text, title=None, meta=None, url=None) -> Metadata
+
+The work is done on a *normalized* copy of the text that has the same length
+as the text it came from (traditional → simplified, full-width → ASCII,
+二〇一九 → 2019), so every span found there is cut from the printed text:
+the agency comes back exactly as the page prints it (成都市體育局 stays
+traditional). Pinyin glosses that some mirrors put after each converted
+character (報(bào)) are removed first.
+
+>>> m = extract_metadata("三明市人民政府办公室2019年政府信息公开工作年度报告\\n来源:三明市政府办 时间:2020-01-31 14:03")
+>>> m.is_report, m.year, m.agency, m.region.name, m.published
+(True, 2019, '三明市人民政府办公室', '三明市', '2020-01-31')
+>>> split_title("福州市晋安区2016年政府信息公开工作年度报告")
+('福州市晋安区人民政府', 2016)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from gxcrawl.parse.metadata.agency import agency_from_body
+from gxcrawl.parse.metadata.dates import find_published
+from gxcrawl.parse.metadata.is_report import decide_is_report, report_score
+from gxcrawl.parse.metadata.names import finish_agency, is_zone, looks_like_spam_name
+from gxcrawl.parse.metadata.region import choose_region, region_of_agency, region_of_host
+from gxcrawl.parse.metadata.text import normalize, text_lines
+from gxcrawl.parse.metadata.title import classify_title, find_title, heading_with_date, read_title, split_title
+from gxcrawl.parse.metadata.year import choose_year
+from gxcrawl.regions import Region, load_registry
+
+__all__ = ["Metadata", "extract_metadata", "normalize", "split_title", "classify_title", "finish_agency",
+           "is_zone", "report_score", "region_of_agency", "region_of_host", "looks_like_spam_name"]
+
+
+@dataclass
+class Metadata:
+    title: Optional[str] = None          # the report's title line, as printed
+    year: Optional[int] = None           # the year the report covers
+    agency: Optional[str] = None         # the issuing body, as printed
+    region: Optional[Region] = None      # the agency's region (lowest level)
+    published: Optional[str] = None      # YYYY-MM-DD
+    is_report: bool = False
+    score: int = 0                       # body evidence score (see report_score)
+    warnings: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)   # field -> where it came from
+    reasons: list[str] = field(default_factory=list)         # why is_report is what it is
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "year": self.year, "agency": self.agency,
+                "region": self.region.as_dict() if self.region else None,
+                "published": self.published, "is_report": self.is_report,
+                "warnings": list(self.warnings), "evidence": dict(self.evidence)}
+
+
+MAX_CHARS = 30000
+
+
+def extract_metadata(text: str, *, title: str | None = None, meta: dict[str, str] | None = None,
+                     url: str | None = None) -> Metadata:
+    registry = load_registry()
+    meta = meta or {}
+    md = Metadata()
+    text = text or ""
+    if len(text) > MAX_CHARS:     # everything looked at is near the top, or the signature
+        text = text[: MAX_CHARS - 2000] + "\n" + text[-2000:]
+    printed, norm = normalize(text)
+    lines = text_lines(printed, norm, 60)
+
+    found = find_title(lines, meta, title, url, md.reasons)
+    title_year = agency_src = None
+    if found is not None and found.kind == "report":
+        md.title, title_year, md.agency, agency_src = read_title(found, lines, registry, md.warnings)
+    heading_date_year, heading_agency = heading_with_date(lines, registry, md.warnings,
+                                                          want_agency=md.agency is None)
+    if md.agency is None and heading_agency:
+        md.agency, agency_src = heading_agency, "heading line"
+    if md.agency is None:
+        md.agency, agency_src = agency_from_body(printed, norm, registry, md.warnings)
+    if agency_src:
+        md.evidence["agency"] = agency_src
+
+    md.published, pub_src = find_published(norm, meta)
+    if md.published:
+        md.evidence["published"] = pub_src
+    md.year, year_src = choose_year(norm, title_year, url, md.published, heading_date_year, md.warnings)
+    if year_src:
+        md.evidence["year"] = year_src
+    md.is_report, md.score = decide_is_report(norm, lines, found, url, meta, md.reasons)
+    md.region, region_src = choose_region(md.agency, norm[:5000], norm, url, registry, md.warnings)
+    if region_src:
+        md.evidence["region"] = region_src
+    return md

@@ -1,0 +1,72 @@
+"""The text every metadata finder reads: a normalized copy of the same length as the
+printed text (so a span found in one is cut from the other), and its first lines.
+
+>>> normalize("二〇一九年成都市體育局")
+('二〇一九年成都市體育局', '2019年成都市体育局')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gxcrawl.chinese import to_simplified
+
+_PINYIN_GLOSS = re.compile(
+    r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]")
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: 0x20,
+                   0xFEFF: 0x20})
+_FULLWIDTH.pop(0xFF0C)      # keep ， (it is fine as is)
+_FULLWIDTH.pop(0xFF1B)      # ；
+
+
+def normalize(text: str) -> tuple[str, str]:
+    """(printed, normalized): printed is `text` without pinyin glosses and with
+    odd spaces made plain; normalized has the same length, simplified, with
+    ASCII digits and punctuation, Chinese-numeral years as digits."""
+    printed = _PINYIN_GLOSS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    printed = printed.translate({0xA0: 0x20, 0x3000: 0x20, 0x200B: 0x20, 0xFEFF: 0x20})
+    norm = printed.translate(_FULLWIDTH)
+    norm = re.sub(r"[〇零○Ｏ一二三四五六七八九]{4}(?=\s*年)",
+                  lambda m: m.group(0).translate(_CN_DIGITS), norm)
+    simplified = to_simplified(norm)
+    return printed, (simplified if len(simplified) == len(printed) else norm)
+
+
+CJK = r"\u4e00-\u9fff"
+NAME_CHARS = rf"[{CJK}()（）·]"
+ORG_SUFFIX = (r"(?:人民政府|政府|办公室|办公厅|办事处|管理委员会|管委会|委员会|局|厅|委|办|"
+              r"中心|院|所|站|署|馆|队|处|会|社|行|部|公署|集团)")
+PLACE_SUFFIX = r"(?:省|市|区|县|旗|州|盟|镇|乡|街道|地区|林区|苏木)"
+ZONE_RE = re.compile(r"(?:经济技术开发区|经济开发区|技术开发区|高新技术产业开发区|产业开发区|开发区|"
+                     r"示范区|高新区|工业园区|产业园区|园区|试验区|合作区|保税区|实验区|管理区|新区|新城)")
+ORG_END = re.compile(ORG_SUFFIX + "$")
+PLACE_END = re.compile(PLACE_SUFFIX + "$")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    printed: str
+    norm: str
+
+
+def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
+    out = []
+    pos = 0
+    for raw in norm.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        # trim pipes/space at both ends
+        s, e = start, end
+        while s < e and norm[s] in " \t|｜":
+            s += 1
+        while e > s and norm[e - 1] in " \t|｜":
+            e -= 1
+        if s < e:
+            out.append(Line(s, e, printed[s:e], norm[s:e]))
+        if len(out) >= limit or start > 4000:
+            break
+    return out

@@ -1,0 +1,310 @@
+"""The statistical tables of a report → flat maps under the canonical keys.
+
+Every source (HTML grids, text with one cell per line, `|`/tab rows, PDF and
+DOCX grids) is first flattened into one stream of tokens in reading order:
+labels, values, blanks and dashes. The tables are then read by anchoring on
+their row labels, in the order the templates print them, which survives
+rowspan/colspan, labels split over lines or pages, tables continued over a
+page break, and the 15 numbers of table 四 printed as one flat row.
+
+A blank cell is `None` (never 0); a cell printed as `/`, `-`, `—` or `无` is
+`None` too and keeps its raw text in `Cell.raw`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from gxcrawl.parse.model import Block, Cell
+from gxcrawl.parse.tables.templates import (T2_2019_HEADERS, T2_2021_HEADERS, T2_COLUMNS, T2_PATTERNS, T3_COLUMNS,
+                                            T3_PATTERNS, T4_COLUMNS, T4_GROUPS, TPRE_PATTERNS)
+from gxcrawl.parse.tables.tokens import UNIT_ONLY, Token, tokenize_blocks
+
+
+@dataclass
+class ParsedTables:
+    tables: dict[str, dict] = field(
+        default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}, "tpre": {}})
+    formats: dict[str, str] = field(default_factory=dict)
+    cells: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def put(self, table: str, key: str, token: Optional[Token]) -> None:
+        value = token.value if token is not None else None
+        if value is not None and value == int(value):
+            value = int(value)
+        self.tables[table][key] = value
+        self.cells.append(Cell(table, key, value, token.text if token is not None else ""))
+
+    @property
+    def format(self) -> Optional[str]:
+        generations = {v for k, v in self.formats.items() if k in ("t2", "t3", "tpre")}
+        if not generations:
+            return None
+        if len(generations) == 1:
+            return generations.pop()
+        return "mixed"
+
+
+def is_value_like(token: Token) -> bool:
+    return token.kind in ("value", "blank", "dash")
+
+
+def find_token(tokens: list[Token], pattern: re.Pattern, start: int = 0,
+               end: Optional[int] = None) -> int:
+    end = len(tokens) if end is None else end
+    for i in range(start, end):
+        if tokens[i].kind == "label" and pattern.search(tokens[i].key_text):
+            return i
+    return -1
+
+
+# ---------------------------------------------------------------------------
+# the parser
+
+T3_START = re.compile(r"本年新收|申请人情况")
+T3_FIRST_ROW = re.compile(r"本年新收")
+T2_START = re.compile(r"第二十条|信息内容")
+T4_START = re.compile(r"行政复议")
+SECTION_3 = re.compile(r"^三[、.]?收到和处理")
+SECTION_5 = re.compile(r"^[五六][、.]")
+TPRE_START = re.compile(r"统计表|统计指标")
+
+
+def parse_tables(blocks: Iterable[Block]) -> ParsedTables:
+    """All tables of a report from its blocks."""
+    return parse_tokens(tokenize_blocks(blocks))
+
+
+def parse_tokens(tokens: list[Token]) -> ParsedTables:
+    result = ParsedTables()
+    t3_first = find_token(tokens, T3_FIRST_ROW)
+    t3_end = None
+    if t3_first >= 0:
+        t2_start = find_token(tokens, T2_START, 0, t3_first)
+        if t2_start >= 0:
+            parse_t2(tokens[t2_start:t3_first], result)
+        t3_end = parse_t3(tokens, t3_first, result)
+        parse_t4(tokens, t3_end, result)
+    else:
+        t2_start = find_token(tokens, T2_START)
+        if t2_start >= 0:
+            parse_t2(tokens[t2_start:], result)
+    if not result.tables["t3"] and not result.tables["t2"]:
+        tpre_start = find_token(tokens, TPRE_START)
+        if tpre_start >= 0:
+            parse_tpre(tokens[tpre_start:], result)
+    return result
+
+
+def collect_values(tokens: list[Token], i: int) -> tuple[list[Token], int]:
+    values = []
+    while i < len(tokens) and is_value_like(tokens[i]):
+        values.append(tokens[i])
+        i += 1
+    return values, i
+
+
+def fit(values: list[Token], width: int) -> list[Token]:
+    """Drop blanks beyond `width`: filler cells of a merged row (trailing) or an
+    empty cell drawn between the label and the numbers (leading)."""
+    while len(values) > width:
+        if values[-1].kind == "blank":
+            values = values[:-1]
+        elif values[0].kind == "blank":
+            values = values[1:]
+        else:
+            break
+    return values
+
+
+def parse_t2(tokens: list[Token], result: ParsedTables) -> None:
+    region_text = "".join(t.key_text for t in tokens if t.kind == "label")
+    n2021 = len(T2_2021_HEADERS.findall(region_text))
+    n2019 = len(T2_2019_HEADERS.findall(region_text))
+    if not n2021 and not n2019:
+        return
+    generation = "2021" if n2021 > n2019 else "2019"
+    columns = T2_COLUMNS[generation]
+    amount_unit = re.search(r"采购总金额[(（]?(万元|元)", region_text)
+    i, seen = 0, set()
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind != "label":
+            i += 1
+            continue
+        key = next((k for k, p in T2_PATTERNS if p.search(token.key_text)), None)
+        if key is None or key in seen or key not in columns:
+            i += 1
+            continue
+        values, i = collect_values(tokens, i + 1)
+        if not values:
+            continue
+        seen.add(key)
+        cols = columns[key]
+        values = fit(values, len(cols))
+        if len(values) != len(cols):
+            result.warnings.append(
+                f"t2 row {key}: {len(values)} values for {len(cols)} columns")
+        for col, value in zip(cols, values):
+            result.put("t2", f"{key}.{col}", value)
+    if seen:
+        result.formats["t2"] = generation
+        if amount_unit and "procurement" in seen:
+            result.tables["t2"]["procurement.amount_unit"] = amount_unit.group(1)
+
+
+def t3_column_layout(header: list[Token]) -> tuple[str, ...]:
+    """The 7 standard columns, or 8 with a 法人或其他组织小计 column placed where the
+    header puts it."""
+    texts = [t.key_text for t in header if t.kind == "label"]
+    sub = next((i for i, t in enumerate(texts) if "小计" in t), None)
+    if sub is None:
+        return T3_COLUMNS
+    first_org = next((i for i, t in enumerate(texts) if "商业企业" in t), None)
+    cols = list(T3_COLUMNS)
+    if first_org is not None and sub < first_org:
+        cols.insert(1, "org_subtotal")
+    else:
+        cols.insert(6, "org_subtotal")
+    return tuple(cols)
+
+
+def match_t3_row(label: str, candidates: list[int]) -> Optional[int]:
+    """Index (into T3_PATTERNS) of the row whose keyword ends last in `label`;
+    ties go to the earlier row."""
+    best, best_end = None, -1
+    for index in candidates:
+        key, pattern = T3_PATTERNS[index]
+        for match in pattern.finditer(label):
+            if match.end() > best_end:
+                best, best_end = index, match.end()
+    return best
+
+
+def parse_t3(tokens: list[Token], first: int, result: ParsedTables) -> int:
+    header_start = find_token(tokens, re.compile(r"申请人情况"), max(0, first - 40), first)
+    columns = t3_column_layout(tokens[header_start if header_start >= 0 else max(0, first - 15):first])
+    position = 0            # next T3 row that may match
+    label: list[str] = []
+    i = first
+    keys_seen: list[str] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind == "label":
+            if keys_seen and keys_seen[-1] == "next":
+                break
+            if T4_START.search(token.key_text) and "next" in keys_seen:
+                break
+            label.append(token.key_text)
+            i += 1
+            continue
+        values, i = collect_values(tokens, i)
+        text = "".join(label)[-120:]
+        label = []
+        index = match_t3_row(text, list(range(position, len(T3_PATTERNS))))
+        if index is None:
+            if text:
+                result.warnings.append(f"t3: values after unknown label {text[:30]!r} ignored")
+            continue
+        key = T3_PATTERNS[index][0]
+        position = index + 1
+        keys_seen.append(key)
+        assign_t3_row(key, values, columns, result)
+        if key == "next":
+            break
+    if keys_seen:
+        subrows = {"other.no_correction", "other.no_fee", "other.other"} & set(keys_seen)
+        result.formats["t3"] = "2021" if subrows else "2019"
+    return i
+
+
+def assign_t3_row(key: str, values: list[Token], columns: tuple[str, ...],
+                  result: ParsedTables) -> None:
+    n = len(columns)
+    values = fit(values, n)
+    if len(values) == n:
+        for col, value in zip(columns, values):
+            if col != "org_subtotal":
+                result.put("t3", f"{key}.{col}", value)
+        return
+    if len(values) > n:
+        result.warnings.append(f"t3 row {key}: {len(values)} values for {n} columns; extra ignored")
+        for col, value in zip(columns, values[:n]):
+            if col != "org_subtotal":
+                result.put("t3", f"{key}.{col}", value)
+        return
+    # Fewer values than columns: the blanks were lost (text captured one cell per
+    # line). Only the first (自然人) and last (总计) positions are certain.
+    placed = {}
+    if len(values) == 1:
+        placed["total"] = values[0]
+    else:
+        placed["natural"], placed["total"] = values[0], values[-1]
+    result.warnings.append(
+        f"t3 row {key}: {len(values)} values for {n} columns; only "
+        f"{'/'.join(placed)} placed, the rest left blank")
+    for col in columns:
+        if col != "org_subtotal":
+            result.put("t3", f"{key}.{col}", placed.get(col))
+
+
+def parse_t4(tokens: list[Token], start: int, result: ParsedTables) -> None:
+    head = find_token(tokens, T4_START, start, min(len(tokens), start + 60))
+    if head < 0:
+        return
+    i = head
+    while i < len(tokens) and not is_value_like(tokens[i]):
+        if SECTION_5.match(tokens[i].key_text) and i > head:
+            return
+        i += 1
+    values: list[Token] = []
+    while i < len(tokens) and len(values) < 15:
+        token = tokens[i]
+        if is_value_like(token):
+            values.append(token)
+        elif values and len(token.key_text) > 12:
+            break   # prose after the table
+        i += 1
+    if len(values) < 15:
+        if values:
+            result.warnings.append(f"t4: only {len(values)} of 15 values found")
+        if len(values) < 5:
+            return
+    for index, value in enumerate(values[:15]):
+        group, col = T4_GROUPS[index // 5], T4_COLUMNS[index % 5]
+        result.put("t4", f"{group}.{col}", value)
+
+
+def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
+    label: list[str] = []
+    for token in tokens:
+        if token.kind == "label":
+            if UNIT_ONLY.match(token.key_text):
+                continue
+            label.append(token.key_text)
+            continue
+        if token.kind != "value" or not label:
+            if token.kind == "dash":
+                label = []
+            continue
+        text = "".join(label[-2:])
+        key = next((k for k, p in TPRE_PATTERNS if p.search(text)), None)
+        if key is None:
+            key = printed_label(label)
+        label = []
+        if key and key not in result.tables["tpre"]:
+            result.put("tpre", key, token)
+    if result.tables["tpre"]:
+        result.formats["tpre"] = "pre2019"
+
+
+def printed_label(parts: list[str]) -> Optional[str]:
+    """The printed label of a tpre row: its last part that is not a parenthetical note."""
+    for part in reversed(parts):
+        if not re.match(r"^[(（].*[)）]$", part):
+            cleaned = re.sub(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[.、]|其中[:：])",
+                             "", part)
+            return cleaned[:60] or None
+    return None

@@ -1,0 +1,124 @@
+"""Every source flattened into one stream of tokens in reading order: labels, values,
+blanks and dashes. HTML, PDF and DOCX grids keep their empty cells as blanks; `|`- and
+tab-separated lines are split into cells; text captured one cell per line gives one
+token per line.
+
+>>> tokens = tokenize_lines(["规章", "1", "2", "3"])
+>>> [(t.kind, t.value) for t in tokens]
+[('label', None), ('value', 1.0), ('value', 2.0), ('value', 3.0)]
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from gxcrawl.parse.model import Block, Paragraph, Table
+
+UNIT = r"(?:万元|亿元|元|万|件|条|项|个|次|人次|人|宗|份|家|%)"
+VALUE_RE = re.compile(
+    r"^[+\-]?\d[\d,，]*(?:\.\d+)?\s*" + UNIT + r"?\s*(?:[（(][^）)]{0,20}[）)])?$")
+NUMBER_RE = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?")
+DASHES = {"/", "／", "\\", "-", "－", "—", "——", "―", "–", "无", "—/—", "-/-", "×", "*", "……", "…"}
+UNIT_ONLY = re.compile(r"^[（(]?(?:单位[:：])?" + UNIT + r"[）)]?$")
+SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Token:
+    text: str           # as printed (white space normalised)
+    kind: str           # label | value | blank | dash
+    value: Optional[float] = None
+    from_grid: bool = False   # positions are exact (grid or |-row), blanks are real
+
+    @property
+    def key_text(self) -> str:
+        return compact(self.text)
+
+
+def compact(text: str) -> str:
+    """Label text for matching: NFKC (full-width → ASCII), no white space.
+
+    >>> compact("（一）予以 公开")
+    '(一)予以公开'
+    """
+    return SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def classify(text: str, from_grid: bool = False) -> Token:
+    """One cell or line → a token.
+
+    >>> classify("18(2019年起)").value
+    18.0
+    >>> classify("1.属于国家秘密").kind
+    'label'
+    >>> classify("/").kind
+    'dash'
+    """
+    norm = compact(text)
+    if norm == "":
+        return Token(text, "blank", None, from_grid)
+    if norm in DASHES or set(norm) <= set("/／\\-－—―–"):
+        return Token(text, "dash", None, from_grid)
+    if VALUE_RE.match(norm):
+        number = NUMBER_RE.match(norm).group(0).replace(",", "").replace("，", "")
+        try:
+            return Token(text, "value", float(number), from_grid)
+        except ValueError:
+            pass
+    return Token(text, "label", None, from_grid)
+
+
+def split_row(line: str) -> Optional[list[str]]:
+    """Cells of a `|`- or tab-separated line, or None for an ordinary line.
+
+    >>> split_row("| 规章 | 0 |  | 1 |")
+    ['规章', '0', '', '1']
+    """
+    if "|" in line:
+        cells = [c.strip() for c in line.split("|")]
+    elif "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+    else:
+        return None
+    if cells and cells[0] == "":
+        cells = cells[1:]
+    if cells and cells[-1] == "":
+        cells = cells[:-1]
+    if not any(cells):
+        return []
+    if set("".join(cells)) <= set("-:： "):   # markdown separator row
+        return []
+    return cells
+
+
+def row_tokens(cells: Iterable[Optional[str]]) -> list[Token]:
+    """Tokens of one grid row. Blank cells standing before the row's last label
+    are part of the label/header area (a drawn but empty cell), not values."""
+    tokens = [classify(c, from_grid=True) for c in cells if c is not None]
+    last_label = max((i for i, t in enumerate(tokens) if t.kind == "label"), default=-1)
+    return [t for i, t in enumerate(tokens) if not (i < last_label and t.kind == "blank")]
+
+
+def tokenize_lines(lines: Iterable[str]) -> list[Token]:
+    tokens: list[Token] = []
+    for line in lines:
+        cells = split_row(line)
+        if cells is None:
+            if line.strip():
+                tokens.append(classify(line.strip()))
+        else:
+            tokens.extend(row_tokens(cells))
+    return tokens
+
+
+def tokenize_blocks(blocks: Iterable[Block]) -> list[Token]:
+    tokens: list[Token] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            tokens.extend(tokenize_lines(block.text.split("\n")))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                tokens.extend(row_tokens(row))
+    return tokens
