@@ -18,7 +18,7 @@ def _json(value: Any) -> str:
 #: the parsed columns of `reports` whose change makes a new version
 CONTENT_COLUMNS = ("is_report", "title", "agency", "region_name", "region_code", "published",
                    "format", "table_formats", "text", "sections", "tables", "spam",
-                   "is_mirror", "warnings", "checks_failed", "doc_kind", "needs_ocr")
+                   "is_mirror", "warnings", "checks_failed", "doc_kind", "needs_ocr", "figures")
 
 
 def report_row(report: Report, body_sha256: Optional[str] = None) -> dict:
@@ -36,7 +36,7 @@ def report_row(report: Report, body_sha256: Optional[str] = None) -> dict:
         "published": report.published, "format": report.format,
         "table_formats": _json(report.table_formats), "text": report.text,
         "sections": _json([s.__dict__ for s in report.sections]),
-        "tables": _json(report.tables), "spam": _json(report.spam),
+        "tables": _json(report.tables), "figures": _json(report.figures), "spam": _json(report.spam),
         "is_mirror": int(bool(report.spam.get("is_mirror"))),
         "warnings": _json(report.warnings), "checks_failed": len(failed),
         "failed_checks": _json(failed),

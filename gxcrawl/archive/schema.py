@@ -76,7 +76,7 @@ def ensure_schema(db) -> None:
             "doc_kind": str, "needs_ocr": int, "body_sha256": str,
             "parser_version": str, "parsed_at": str, "source": str,
             "id": int, "issuer": str, "failed_checks": str, "content_hash": str,
-            "version": int, "first_stored": str, "canonical": int,
+            "version": int, "first_stored": str, "canonical": int, "figures": str,
         }, pk=("url", "year"), foreign_keys=[("body_sha256", "bodies", "sha256"),
                                              ("region_code", "regions", "code")],
             not_null={"url", "year"})
@@ -157,7 +157,7 @@ def _migrate_reports(db) -> None:
     cols = db["reports"].columns_dict
     for name, kind in (("id", int), ("issuer", str), ("failed_checks", str),
                        ("content_hash", str), ("version", int), ("first_stored", str),
-                       ("canonical", int)):
+                       ("canonical", int), ("figures", str)):
         if name not in cols:
             db["reports"].add_column(name, kind)
     if any(name not in cols for name in ("id", "issuer")):

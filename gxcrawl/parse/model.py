@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Union
 
 #: bumped whenever a change to the parsing code can change a parsed report
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 
 @dataclass
@@ -98,6 +98,9 @@ class Report:
         default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}, "tpre": {}})
     cells: list[Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    #: the harmonized figures across table generations (gxcrawl.parse.figures):
+    #: name → {"value", "source", "evidence"}
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     spam: dict[str, Any] = field(default_factory=empty_spam)
     warnings: list[str] = field(default_factory=list)
     doc_kind: Optional[str] = None

@@ -17,6 +17,7 @@ from typing import Optional
 from gxcrawl.parse.checks import run_checks
 from gxcrawl.parse.clean import clean_lines
 from gxcrawl.parse.document import DocumentError, load_document
+from gxcrawl.parse.figures import harmonize
 from gxcrawl.parse.model import Document, Paragraph, Report
 from gxcrawl.parse.sections import split_sections
 from gxcrawl.parse.tables import ParsedTables, parse_tables
@@ -88,6 +89,7 @@ def parse_document(doc: Document, report: Report, spam: bool = True) -> Report:
 
     report.sections = _stage(report, "sections", lambda: split_sections(text)) or []
     report.checks = _stage(report, "checks", lambda: run_checks(report.tables, text)) or []
+    report.figures = _stage(report, "figures", lambda: harmonize(report.tables)) or {}
     if doc.needs_ocr and not text.strip():
         report.warnings.append("needs_ocr: no text layer")
     return report
