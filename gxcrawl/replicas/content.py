@@ -46,17 +46,22 @@ class ReportSpec:
     region: str = ""
     serial: int = 0                  # makes numbers distinct per report
     generation: Optional[str] = None  # pre2019 | 2019 | 2021 | mixed (default from year)
-    published: Optional[str] = None   # YYYY-MM-DD (default: early next year)
+    published: Optional[str] = None   # YYYY-MM-DD (default: early next year, by the statutory date)
     phone: str = "0598-8231086"
     extra_title: str = ""             # e.g. a suffix seen on real titles
     numbers: dict = field(default_factory=dict)
+    #: the body's own account of its year (paragraphs after the overview), as real reports have
+    extra_prose: tuple = ()
 
     def __post_init__(self):
         if self.generation is None:
             self.generation = "pre2019" if self.year <= 2018 else "2019" if self.year <= 2020 else "2021"
         if self.published is None:
             rng = random.Random(f"{self.agency}{self.year}{self.serial}")
-            self.published = f"{self.year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
+            month, day = rng.randint(1, 3), rng.randint(10, 28)
+            if self.year >= 2019 and not self.agency.endswith(("人民政府", "街道办事处")):
+                month = 1      # 2019 条例 第四十九条: a government's departments publish by 31 January
+            self.published = f"{self.year + 1}-0{month}-{day}"
         if not self.numbers:
             self.numbers = make_numbers(f"{self.agency}|{self.year}|{self.serial}")
 
@@ -227,8 +232,9 @@ def report_sections(spec: ReportSpec) -> list[tuple[str, str]]:
              f"如对本报告有疑问，请联系{e(a)}，联系电话：{spec.phone}。")
     blocks = [("p", intro)]
     prose = [p.format(year=y, agency=e(a), **n["prose"]) for p in PROSE]
+    own = [("p", e(p)) for p in spec.extra_prose]
     if spec.generation == "pre2019":
-        blocks += [("h", "一、概述"), ("p", prose[0]), ("p", prose[1]),
+        blocks += [("h", "一、概述"), ("p", prose[0]), *own, ("p", prose[1]),
                    ("h", "二、主动公开政府信息情况"), ("p", prose[3]),
                    ("h", "三、政府信息依申请公开办理情况"),
                    ("p", f"{y}年共收到政府信息公开申请{n['pre']['received']}件，均已按时答复。"),
@@ -241,7 +247,7 @@ def report_sections(spec: ReportSpec) -> list[tuple[str, str]]:
     t2 = t2_2019(n) if spec.generation == "2019" else t2_2021(n)
     t3_gen = "2019" if spec.generation in ("2019", "mixed") else "2021"
     new_total = sum(v["new"] for v in n["t3"].values())
-    blocks += [("h", "一、总体情况"), *[("p", p) for p in prose],
+    blocks += [("h", "一、总体情况"), ("p", prose[0]), *own, *[("p", p) for p in prose[1:]],
                ("h", "二、主动公开政府信息情况"), ("raw", t2),
                ("h", "三、收到和处理政府信息公开申请情况"),
                ("p", f"{y}年共收到政府信息公开申请{new_total}件。"),
