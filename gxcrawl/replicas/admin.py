@@ -14,8 +14,12 @@ Admin (Python, or HTTP on the farm's own address ``http://127.0.0.1:PORT/_admin/
 * ``edit_report(url, note=…, list_date=…, title_suffix=…)`` — change a report page's text
   (a new paragraph) and, optionally, its entry in the list (date, title), as CMSes do
   when a report is corrected;
-* ``POST /_admin/add`` (form: site, list_path, agency, year[, published]) and
-  ``POST /_admin/edit`` (form: url[, note, list_date, title_suffix]) do the same over HTTP.
+* ``remove_report(site, url, keep_page=False)`` — take a report back as portals do: its entry
+  leaves every list page, and its page answers 404 (or stays online, unlisted, with
+  ``keep_page``);
+* ``POST /_admin/add`` (form: site, list_path, agency, year[, published]),
+  ``POST /_admin/edit`` (form: url[, note, list_date, title_suffix]) and
+  ``POST /_admin/remove`` (form: url[, keep_page]) do the same over HTTP.
 
 >>> from gxcrawl.replicas import Farm
 >>> farm = Farm(include_shared=False)
@@ -151,6 +155,29 @@ def edit_report(site: Site, url: str, note: str = "（本报告已更正）", li
             _replace(site, lpath, new, lcharset, reply)
 
 
+def remove_report(site: Site, url: str, keep_page: bool = False) -> int:
+    """Take the report at `url` off `site`: its entries leave the static list pages (the
+    lists stay), and its page is deleted unless `keep_page`. Returns the entries removed."""
+    path = urlsplit(url).path
+    if path not in site.static:
+        raise KeyError(f"{url}: not a static page of {site.host}")
+    name = path.rsplit("/", 1)[1]
+    removed = 0
+    for lpath, reply in list(site.static.items()):
+        if lpath == path or not reply.content_type.startswith("text/html"):
+            continue
+        text, charset = _decode(reply)
+        if name not in text:
+            continue
+        new, n = re.subn(r"<li>(?:(?!</li>).)*" + re.escape(name) + r".*?</li>", "", text, flags=re.S)
+        if n:
+            removed += n
+            _replace(site, lpath, new, charset, reply)
+    if not keep_page:
+        del site.static[path]
+    return removed
+
+
 def admin(farm, method: str, path: str, form: dict) -> Reply:
     """The farm's HTTP admin endpoint (127.0.0.1 only, like the farm itself)."""
     try:
@@ -163,6 +190,10 @@ def admin(farm, method: str, path: str, form: dict) -> Reply:
             edit_report(farm.by_host[host], form["url"], note=form.get("note") or "（本报告已更正）",
                         list_date=form.get("list_date") or None, title_suffix=form.get("title_suffix", ""))
             return Reply(200, b"ok", "text/plain; charset=utf-8")
+        if method == "POST" and path == "/_admin/remove":
+            host = urlsplit(form["url"]).hostname
+            n = remove_report(farm.by_host[host], form["url"], keep_page=form.get("keep_page") in ("1", "true"))
+            return Reply(200, str(n).encode(), "text/plain; charset=utf-8")
     except (KeyError, ValueError, StopIteration) as exc:
         return Reply(400, f"bad admin request: {exc!r}".encode(), "text/plain; charset=utf-8")
-    return Reply(404, b"admin: POST /_admin/add or /_admin/edit", "text/plain; charset=utf-8")
+    return Reply(404, b"admin: POST /_admin/add, /_admin/edit or /_admin/remove", "text/plain; charset=utf-8")

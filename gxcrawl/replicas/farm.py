@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
+from gxcrawl.replicas.planted import PlantedCounty     # reports with planted accountability problems
 from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
 from gxcrawl.replicas.sites import (Decoy, DistrictTraps, HanwebCounty, JsonChallenge, OldGbk, Reply, Request, Site,
                                    SpamMirror, TrsCity, shared_pdf_sites)
@@ -41,7 +42,8 @@ def _handle_error(request, client_address) -> None:
 
 def build_sites(include_shared: bool = True) -> list[Site]:
     yj = HanwebCounty(site_id="3303240001")
-    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly()]
+    sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly(),
+                         PlantedCounty()]
     if include_shared:
         sites += shared_pdf_sites()
     return sites
