@@ -8,6 +8,10 @@ describe other bytes: ``Transfer-Encoding`` is dropped, ``Content-Encoding`` is
 dropped when the body is no longer encoded, and ``Content-Length`` is set to the
 body's length. The original values are kept as ``X-Gxcrawl-Original-*`` headers.
 
+Each record's ``WARC-Record-ID`` is derived from its fetch (`warc_record_id`), so the
+same archive always exports the same ids and the panel (gxcrawl.archive.panel) can name
+the record of each report's capture.
+
 >>> http_headers({"Content-Type": ["text/html"], "Content-Encoding": ["gzip"],
 ...               "Content-Length": ["10"]}, b"<html></html>")[0]
 [('Content-Type', 'text/html'), ('Content-Length', '13'), ('X-Gxcrawl-Original-Content-Encoding', 'gzip'), ('X-Gxcrawl-Original-Content-Length', '10')]
@@ -16,12 +20,28 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zlib
 from http import HTTPStatus
 from pathlib import Path
 from typing import Optional
 
 DROPPED = ("transfer-encoding", "content-length")
+#: the namespace of the record ids (uuid5): fixed, so that ids are reproducible
+RECORD_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_OID, "gxcrawl.warc.response")
+
+
+def warc_record_id(fetch_id: int, url: str, fetched_at: Optional[str], sha256: str) -> str:
+    """The WARC-Record-ID of the response record of one fetch (a name-based UUID).
+
+    >>> a = warc_record_id(7, "http://x.gov.cn/a", "2025-01-01T00:00:00Z", "ab")
+    >>> a == warc_record_id(7, "http://x.gov.cn/a", "2025-01-01T00:00:00Z", "ab")
+    True
+    >>> warc_record_id(7, "http://x.gov.cn/a", None, "ab").startswith("<urn:uuid:")
+    True
+    """
+    name = f"{fetch_id}|{url}|{fetched_at or ''}|{sha256}"
+    return f"<urn:uuid:{uuid.uuid5(RECORD_NAMESPACE, name)}>"
 
 
 def still_encoded(body: bytes, encoding: str) -> bool:
@@ -110,7 +130,8 @@ def export_warc(archive, out: str | Path, crawl_id: Optional[str] = None) -> dic
             except ValueError:
                 reason = "Unknown"
             http = StatusAndHeaders(f"{status} {reason}", header_list, protocol="HTTP/1.1")
-            warc_headers = {"WARC-Date": fetched_at or "", "WARC-Gxcrawl-Fetch-Id": str(fid),
+            warc_headers = {"WARC-Record-ID": warc_record_id(fid, url, fetched_at, sha),
+                            "WARC-Date": fetched_at or "", "WARC-Gxcrawl-Fetch-Id": str(fid),
                             "WARC-Gxcrawl-Body-Sha256": sha}
             if cid:
                 warc_headers["WARC-Gxcrawl-Crawl-Id"] = cid
