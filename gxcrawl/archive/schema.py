@@ -12,6 +12,8 @@ from gxcrawl.archive.db import meta_get, meta_set
 from gxcrawl.archive.mirrors import ensure_mirror_schema
 from gxcrawl.archive.rows import issuer_key, split_key
 from gxcrawl.archive.search import ensure_search
+from gxcrawl.archive.signals import ensure_signal_tables
+from gxcrawl.archive.signals.withdrawn import WITHDRAWALS_MERGE_SQL, ensure_withdrawals
 from gxcrawl.archive.versions import create_versions_table
 from gxcrawl.archive.views import ensure_views
 from gxcrawl.portals import known_roots
@@ -34,6 +36,10 @@ def register_tables(name: str, ensure: Callable, merge_sql: Optional[str] = None
     `merge_sql` (named parameters: the row's columns) merges a worker's row into a merged
     archive (`gxcrawl merge`; default: insert unless the primary key is there)."""
     REGISTERED[name] = (ensure, merge_sql)
+
+
+# the crawl writes withdrawals (gxcrawl.crawl.withdrawals); merged like the crawl's own tables
+register_tables("withdrawals", ensure_withdrawals, WITHDRAWALS_MERGE_SQL)
 
 
 CELL_VALUES_DDL = """
@@ -110,6 +116,7 @@ def ensure_schema(db) -> None:
     ensure_search(db)
     ensure_views(db)
     ensure_mirror_schema(db)      # mirror_sightings, cloaking_checks, spam_findings
+    ensure_signal_tables(db)      # copied/late/missing/withdrawn reports, mirror hosts (gxcrawl.archive.signals)
 
 
 def _create_regions(db) -> None:
