@@ -26,6 +26,9 @@ GXCRAWL_REVALIDATE_REPORTS   also send conditional GETs for known report pages (
                        edits; one request per report, no bytes when unchanged) (default off)
 GXCRAWL_REVALIDATE_AFTER_DAYS  revalidate known report pages last checked more than N days ago
                        (default 0: never)
+GXCRAWL_WITHDRAWALS    at the end of a complete crawl, ask once for archived entries no list shows
+                       any more and record them as withdrawn (gxcrawl.crawl.withdrawals; default on;
+                       off in distributed crawls)
 GXCRAWL_REDIS_URL      redis://host:port/db — the frontier and the duplicate filter live in Redis
                        (scrapy-redis); start any number of workers, each with its own GXCRAWL_ARCHIVE,
                        then `gxcrawl merge` (default: unset, Scrapy's own scheduler)
@@ -80,6 +83,7 @@ ADDONS = {
     "gxcrawl.crawl.distributed.RedisAddon": 0,   # GXCRAWL_REDIS_URL → scrapy-redis scheduler + dupefilter
 }
 EXTENSIONS = {
+    "gxcrawl.crawl.withdrawals.WithdrawalWatch": 90,   # before ArchiveFetches: its spider_closed closes the archive
     "gxcrawl.crawl.middlewares.ArchiveFetches": 100,
 }
 ITEM_PIPELINES = {
@@ -97,6 +101,7 @@ GXCRAWL_INCREMENTAL = True
 GXCRAWL_CONDITIONAL = True
 GXCRAWL_REVALIDATE_REPORTS = False
 GXCRAWL_REVALIDATE_AFTER_DAYS = 0
+GXCRAWL_WITHDRAWALS = True
 GXCRAWL_REDIS_URL = ""
 GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
