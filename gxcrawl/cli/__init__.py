@@ -2,10 +2,12 @@
 
     gxcrawl parse FILE... [--url URL] [--json] [--archive DB]
     gxcrawl reparse [--db DB]
-    gxcrawl index [--db DB]        (views, full-text indexes, cross-year checks)
+    gxcrawl index [--db DB]        (views, full-text indexes, cross-year checks, signals, panel)
     gxcrawl crosscheck [--db DB]   (cross-year checks; prints failures)
     gxcrawl serve [--db DB] [--port N] [--host 127.0.0.1]
     gxcrawl export warc [--db DB] [-o FILE]
+    gxcrawl export panel [--db DB] [-o panel.csv|panel.parquet|panel.jsonl] [--all-versions]
+    gxcrawl export mirrors [--db DB] [-o mirror_hosts.csv|.parquet|.jsonl]
     gxcrawl demo [...]            (the offline demo crawl of the replica portals)
     gxcrawl crawl --city 三明 [...]   (scrapy crawl portal with a lock, a log file and a JOBDIR)
     gxcrawl schedule --city 三明 --every daily --print|--install [--systemd]
@@ -24,6 +26,11 @@ from gxcrawl import PARSER_VERSION
 from gxcrawl.archive import DEFAULT_PATH, Archive
 from gxcrawl.parse.document import MAX_BODY_BYTES
 from gxcrawl.parse.report import parse_report
+
+
+#: what `gxcrawl export` writes, and where by default
+EXPORT_DEFAULTS = {"warc": "archive/gxcrawl.archive.warc.gz", "panel": "archive/panel.csv",
+                   "mirrors": "archive/mirror_hosts.csv"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                        parents=[archive])
     r.add_argument("--force", action="store_true", help="re-parse rows already at this parser version")
 
-    ix = sub.add_parser("index", help="bring views, full-text indexes and cross-year checks up to date",
+    ix = sub.add_parser("index", help="bring views, full-text indexes, cross-year checks, signals and the panel "
+                                      "up to date",
                         parents=[archive])
     ix.add_argument("--rebuild", action="store_true", help="rebuild the full-text indexes (e.g. after VACUUM)")
 
@@ -58,10 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--live", action="store_true", help="open read-only but not immutable (while a crawl writes)")
     s.add_argument("--no-prepare", action="store_true", help="skip index / cross-check refresh")
 
-    e = sub.add_parser("export", help="export the archive", parents=[archive])
-    e.add_argument("what", choices=["warc"])
-    e.add_argument("-o", "--output", default="archive/gxcrawl.archive.warc.gz", help="output file (.warc or .warc.gz)")
-    e.add_argument("--crawl", help="only this crawl id")
+    e = sub.add_parser("export", help="export the archive: raw responses (warc), the panel, the mirror hosts",
+                       parents=[archive])
+    e.add_argument("what", choices=sorted(EXPORT_DEFAULTS))
+    e.add_argument("-o", "--output", help="output file: .warc / .warc.gz (warc); .csv, .parquet or .jsonl "
+                                          "(panel, mirrors); default " + ", ".join(EXPORT_DEFAULTS.values()))
+    e.add_argument("--crawl", help="warc: only this crawl id")
+    e.add_argument("--all-versions", action="store_true", help="panel: every stored version, not only the latest")
 
     for name, text in (("crawl", "scrapy crawl portal with a lock, a log per run and a JOBDIR (for schedules)"),
                        ("schedule", "print or install a cron entry / systemd user timer running gxcrawl crawl"),
@@ -151,9 +162,9 @@ def cmd_reparse(args) -> int:
     archive = Archive(args.db)
     from gxcrawl.archive.reparse import reparse_archive
     stats = reparse_archive(archive, force=args.force)
-    from gxcrawl.archive.crosscheck import run_crosschecks
-    stats["cross_checks"] = run_crosschecks(archive.db)
-    print(json.dumps(stats))
+    from gxcrawl.archive.derived import refresh
+    stats.update(refresh(archive.db))
+    print(json.dumps(stats, ensure_ascii=False))
     return 0
 
 
@@ -168,16 +179,14 @@ def cmd_archive_tools(args) -> int:
                      prepare=not args.no_prepare)
     archive = Archive(args.db)
     if args.command == "export":
-        from gxcrawl.archive.warc import export_warc
-        stats = export_warc(archive, args.output, crawl_id=args.crawl)
-        print(json.dumps(dict(stats, output=args.output)))
-        return 0
+        return cmd_export(args, archive)
     from gxcrawl.archive.crosscheck import failures, run_crosschecks
     if args.command == "index":
         from gxcrawl.archive.search import rebuild_search
+        from gxcrawl.archive.derived import refresh
         if args.rebuild:
             rebuild_search(archive.db)
-        print(json.dumps({"cross_checks": run_crosschecks(archive.db)}))
+        print(json.dumps(refresh(archive.db), ensure_ascii=False))
         archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
         return 0
     stats = run_crosschecks(archive.db)
@@ -185,6 +194,32 @@ def cmd_archive_tools(args) -> int:
         print(json.dumps(f, ensure_ascii=False) if args.json else
               f"{f['kind']}\t{f['issuer']}\t{f['year']}\t{f.get('item') or ''}\t{f['detail']}")
     print(json.dumps(stats), file=sys.stderr)
+    return 0
+
+
+def cmd_export(args, archive) -> int:
+    """export warc | panel | mirrors (gxcrawl.archive.warc / panel / signals.mirror_hosts)."""
+    output = args.output or EXPORT_DEFAULTS[args.what]
+    if args.what == "warc":
+        from gxcrawl.archive.warc import export_warc
+        stats = export_warc(archive, output, crawl_id=args.crawl)
+        print(json.dumps(dict(stats, output=output)))
+        return 0
+    from gxcrawl.archive.derived import refresh
+    from gxcrawl.archive.tabular import MissingParquet, write_rows
+    refresh(archive.db)          # the signals the panel carries, computed from the archive as it is
+    if args.what == "panel":
+        from gxcrawl.archive.panel import column_types, panel_rows
+        rows, columns = panel_rows(archive.db, all_versions=args.all_versions), column_types()
+    else:
+        from gxcrawl.archive.signals.mirror_hosts import COLUMNS, mirror_host_rows
+        rows, columns = mirror_host_rows(archive.db), COLUMNS
+    try:
+        n = write_rows(rows, columns, output)
+    except (MissingParquet, ValueError) as exc:
+        print(f"gxcrawl: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"rows": n, "output": output}, ensure_ascii=False))
     return 0
 
 

@@ -1,7 +1,7 @@
 """`gxcrawl serve`: open the archive in Datasette, read-only, on 127.0.0.1.
 
 Before serving, `prepare_archive` brings the file up to date (schema, views,
-full-text indexes, cross-year checks) and checkpoints the WAL into the main file,
+full-text indexes, cross-year checks, signals, the panel) and checkpoints the WAL into the main file,
 because Datasette then opens it immutable (`-i`): nothing can write to it, and a
 WAL would be ignored.
 
@@ -32,13 +32,13 @@ SETTINGS = {"truncate_cells_html": "300", "allow_download": "off", "sql_time_lim
 
 
 def prepare_archive(db_path: str | Path, crosscheck: bool = True) -> dict:
-    """Schema, views and search indexes up to date; cross-year checks recomputed;
-    the WAL checkpointed into the main file so that an immutable reader sees
-    everything. Returns the cross-check counts."""
+    """Schema, views and search indexes up to date; cross-year checks, signals and the
+    panel recomputed; the WAL checkpointed into the main file so that an immutable reader
+    sees everything. Returns the counts."""
     from gxcrawl.archive import Archive
-    from gxcrawl.archive.crosscheck import run_crosschecks
+    from gxcrawl.archive.derived import refresh
     archive = Archive(db_path)
-    stats = run_crosschecks(archive.db) if crosscheck else {}
+    stats = refresh(archive.db) if crosscheck else {}
     archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
     archive.close()
     return stats
@@ -46,12 +46,17 @@ def prepare_archive(db_path: str | Path, crosscheck: bool = True) -> dict:
 
 def metadata_for(db_path: str | Path) -> dict:
     """The shipped metadata with its database name ("gxcrawl") replaced by the name
-    Datasette gives `db_path` (its file stem).
+    Datasette gives `db_path` (its file stem), and the panel's data dictionary as the
+    descriptions of its columns (gxcrawl.archive.panel: new figures come with theirs).
 
     >>> sorted(metadata_for("/tmp/x/demo.db")["databases"])
     ['demo']
+    >>> "requests_received_source" in metadata_for("x.db")["databases"]["x"]["tables"]["panel"]["columns"]
+    True
     """
+    from gxcrawl.archive.panel import column_descriptions
     meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    meta["databases"]["gxcrawl"]["tables"].setdefault("panel", {})["columns"] = column_descriptions()
     name = Path(db_path).stem
     if name != "gxcrawl":
         meta["databases"] = {name: meta["databases"].pop("gxcrawl")}
@@ -78,7 +83,7 @@ def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", live: 
     db_path = Path(db_path)
     if prepare and not live:
         stats = prepare_archive(db_path)
-        print(f"gxcrawl: cross-year checks: {json.dumps(stats)}", file=sys.stderr)
+        print(f"gxcrawl: cross-year checks and signals: {json.dumps(stats, ensure_ascii=False)}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="gxcrawl-serve-") as tmp:
         meta_path = Path(tmp) / "metadata.json"
         meta_path.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), encoding="utf-8")
