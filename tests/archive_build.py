@@ -167,10 +167,14 @@ def free_port() -> int:
 
 class DatasetteServer:
     """`gxcrawl serve` in a subprocess on 127.0.0.1 and a free port, over a copy of
-    the session archive. Use as a context manager; `.url` is the base URL."""
+    the session archive (or of `source`). Use as a context manager; `.url` is the base URL."""
 
-    def __init__(self, workdir: Path):
-        self.db = fresh_copy(workdir)
+    def __init__(self, workdir: Path, source: Path | None = None):
+        if source is None:
+            self.db = fresh_copy(workdir)
+        else:
+            self.db = workdir / "gxcrawl.db"
+            shutil.copy(source, self.db)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "datasette.log"
