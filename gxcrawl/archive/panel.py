@@ -28,6 +28,7 @@ from typing import Iterator, Optional
 from gxcrawl.archive.db import transaction
 from gxcrawl.archive.signals.tables import query_dicts
 from gxcrawl.archive.warc import warc_record_id
+from gxcrawl.parse import figures as figures_module
 from gxcrawl.parse.figures import FIGURES, harmonize
 
 
@@ -79,7 +80,9 @@ PANEL_COLUMNS: tuple[Column, ...] = (
 
 def _mapping(figure) -> str:
     names = {"t2": "table 二", "t3": "table 三", "t4": "table 四", "tpre": "pre-2019 统计表"}
-    parts = [f"{names.get(tbl, tbl)}: {' + '.join(keys)}" for tbl, keys in figure.cells.items()]
+    aliases = getattr(figures_module, "T2_2021_ALIASES", {})     # the 2021 template's names of table 二 cells
+    parts = [f"{names.get(tbl, tbl)}: " + " + ".join(f"{k} (2019) / {aliases[k]} (2021)" if k in aliases else k
+                                                     for k in keys) for tbl, keys in figure.cells.items()]
     if getattr(figure, "prose", None):
         parts.append("prose")
     return "; ".join(parts)

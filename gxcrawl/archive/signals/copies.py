@@ -15,7 +15,8 @@ in the `copied_reports` table, each row naming the report it copies and how much
   shingle set is contained in the larger to `TEXT_COPY` or more.
 
 Which copies which: the later report (year, then publication date, then first fetch)
-copies the earlier one; a chain of identical years points each year at the one before.
+copies the earlier one — its own latest earlier year when there is one (a chain of
+identical years points each year at the one before), else the latest earlier report.
 
 >>> prose("一、总体情况\\n申请人情况 | 自然人 | 总计\\n2021年，本局主动公开信息3条。")
 '一、总体情况\\n2021年，本局主动公开信息3条。'
@@ -135,8 +136,11 @@ def figure_copies(rows: list[dict]) -> dict[tuple[int, int], dict]:
     out = {}
     for key, members in groups.items():
         members.sort(key=_order)
-        for earlier, later in zip(members, members[1:]):
-            out[(later["id"], earlier["id"])] = {"figures_compared": len(key), "figures_equal": len(key)}
+        for i, later in enumerate(members[1:], 1):
+            earlier = members[:i]
+            own = [m for m in earlier if m["issuer"] == later["issuer"]]
+            original = (own or earlier)[-1]         # its own latest earlier year, else the latest other
+            out[(later["id"], original["id"])] = {"figures_compared": len(key), "figures_equal": len(key)}
     return out
 
 
