@@ -10,6 +10,9 @@ distributed workers read. No Scrapy here; the parser (`gxcrawl.parse`) is below 
 - `store`: the `Archive` class (bodies by sha256, fetches, reports, cells, checks);
 - `versions`, `views`, `search`, `mirrors`, `crosscheck`: old versions, wide views,
   Chinese full-text search, mirror sightings, cross-year checks;
+- `signals/`, `panel`, `derived`, `tabular`: the accountability signals (copied, late,
+  missing, withdrawn reports, mirror hosts), the panel (one row per body and year),
+  their recomputation in order, typed CSV/JSONL/Parquet files;
 - `reparse`, `merge`, `warc`: re-run the parser, merge worker archives, export WARC.
 
 >>> archive = Archive(":memory:")

@@ -10,7 +10,8 @@ records in the archive (fetches, crawls, the `entries` of incremental crawls).
 - `middlewares`: host mapping, the browser retry of JS challenges, fetch recording;
 - `hardening`: Retry-After, truncated gzip, size limits; `cloaking`: Baiduspider re-fetch;
 - `incremental`: conditional requests and list-entry bookkeeping (registers `entries`
-  with the archive); `distributed`: the Redis frontier (scrapy-redis);
+  with the archive); `withdrawals`: entries gone from their lists, asked for once and
+  recorded; `distributed`: the Redis frontier (scrapy-redis);
 - `context`: the crawl's one Archive; `items`; `commands`: `scrapy crawl` with checked
   arguments.
 """
