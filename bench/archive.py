@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gxcrawl.archive import Archive  # noqa: E402
 from gxcrawl.archive.crosscheck import run_crosschecks  # noqa: E402
+from gxcrawl.archive.panel import build_panel_table  # noqa: E402
+from gxcrawl.archive.signals import run_signals  # noqa: E402
 from gxcrawl.datasette import METADATA  # noqa: E402
 from gxcrawl.archive.reparse import reparse_archive  # noqa: E402
 from gxcrawl.archive.search import rebuild_search, search_clause  # noqa: E402
@@ -142,6 +144,12 @@ def main() -> int:
     t0 = time.perf_counter()
     cc = run_crosschecks(archive.db)
     print(f"cross-year checks over {total} reports: {time.perf_counter() - t0:.1f} s {cc}")
+    t0 = time.perf_counter()
+    signals = run_signals(archive.db)
+    t1 = time.perf_counter()
+    panel = build_panel_table(archive.db)
+    print(f"signals over {total} reports: {t1 - t0:.1f} s {signals}; panel: {panel} rows in "
+          f"{time.perf_counter() - t1:.1f} s")
     archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
     conn.commit()
     sizes = table_bytes(conn)

@@ -244,15 +244,24 @@ def column_descriptions() -> dict[str, str]:
     return out
 
 
+def panel_ddl() -> str:
+    # numeric, not real: whole numbers stay integers in SQLite (and in Datasette)
+    sql_type = {"integer": "integer", "number": "numeric", "text": "text"}
+    return "create table if not exists panel (" + ", ".join(f"[{c.name}] {sql_type[c.type]}" for c in columns()) + ")"
+
+
+def ensure_panel_table(db) -> None:
+    """An (empty) `panel` table until the first `build_panel_table`, so that queries work."""
+    db.execute(panel_ddl())
+
+
 def build_panel_table(db) -> int:
     """(Re)write the `panel` table that Datasette shows: the latest versions."""
     rows = panel_rows(db)
-    # numeric, not real: whole numbers stay integers in SQLite (and in Datasette)
-    sql_type = {"integer": "integer", "number": "numeric", "text": "text"}
     cols = columns()
     with transaction(db):
         db.execute("drop table if exists panel")
-        db.execute("create table panel (" + ", ".join(f"[{c.name}] {sql_type[c.type]}" for c in cols) + ")")
+        db.execute(panel_ddl())
         if rows:
             marks = ", ".join("?" for _ in cols)
             db.conn.executemany(f"insert into panel values ({marks})", [[r.get(c.name) for c in cols] for r in rows])

@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from gxcrawl.archive.crosscheck import DDL as CROSS_CHECKS_DDL
 from gxcrawl.archive.db import meta_get, meta_set
 from gxcrawl.archive.mirrors import ensure_mirror_schema
+from gxcrawl.archive.panel import ensure_panel_table
 from gxcrawl.archive.rows import issuer_key, split_key
 from gxcrawl.archive.search import ensure_search
 from gxcrawl.archive.signals import ensure_signal_tables
@@ -117,6 +118,7 @@ def ensure_schema(db) -> None:
     ensure_views(db)
     ensure_mirror_schema(db)      # mirror_sightings, cloaking_checks, spam_findings
     ensure_signal_tables(db)      # copied/late/missing/withdrawn reports, mirror hosts (gxcrawl.archive.signals)
+    ensure_panel_table(db)        # filled by gxcrawl.archive.derived.refresh (gxcrawl index)
 
 
 def _create_regions(db) -> None:

@@ -54,11 +54,11 @@ MISSING = (("明溪县人民政府", 2021),)
 
 
 def own_account(agency: str, year: int) -> tuple[str, ...]:
-    """Three paragraphs on the body's own subjects for `year`: a different pair of subjects
-    each year, with numbers of the year."""
+    """Three paragraphs on three of the body's six subjects for `year` (a different first
+    subject every year of six), with numbers of the year."""
     rng = random.Random(f"own|{agency}|{year}")
     subjects = SUBJECTS.get(agency) or SUBJECTS["明溪县人民政府"]
-    first = (year * 2) % len(subjects)
+    first = year % len(subjects)
     picks = [subjects[first], subjects[(first + 1) % len(subjects)], subjects[(first + 3) % len(subjects)]]
     return tuple(SENTENCES[i].format(s=s, a=agency, n=rng.randint(12, 480), m=rng.randint(2, 40))
                  for i, s in enumerate(picks))

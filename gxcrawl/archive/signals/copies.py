@@ -6,8 +6,8 @@ in the `copied_reports` table, each row naming the report it copies and how much
   at least `MIN_FIGURES` of them and `MIN_NONZERO` not 0 (a township that received no
   request in two years has not copied anything). The table cells are compared too
   (`cells_equal` of `cells_compared`) to say how much.
-* **Text**: shingled similarity over what the body wrote — the clean text without its
-  table rows (the tables are the figures' business), with year words masked (2021,
+* **Text**: shingled similarity over what the body wrote — the sentences of the clean
+  text, without table rows (the tables are the figures' business) or headings, with year words masked (2021,
   二〇二一) and the body's own name masked (a copy swaps the name). Shingles found in the
   reports of `TEMPLATE_BODIES` or more bodies are the template (the 条例's wording, the
   national tables' labels, a prefecture's model text) and do not count. A text with
@@ -19,7 +19,7 @@ copies the earlier one — its own latest earlier year when there is one (a chai
 identical years points each year at the one before), else the latest earlier report.
 
 >>> prose("一、总体情况\\n申请人情况 | 自然人 | 总计\\n2021年，本局主动公开信息3条。")
-'一、总体情况\\n2021年，本局主动公开信息3条。'
+'2021年，本局主动公开信息3条。'
 >>> mask("2021年，三明市财政局主动公开信息3053条。二〇二一年度", ["三明市财政局"])
 'Y年，X主动公开信息3053条。Y年度'
 >>> figures_key({"requests_received": {"value": 5}, "reviews": {"value": 0}, "lawsuits": {"value": None}})
@@ -32,14 +32,15 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
-from gxcrawl.archive.mirrors import shingles
+from gxcrawl.archive.mirrors import SHINGLE, normalize_text
 from gxcrawl.archive.signals.tables import query_dicts, replace_rows
 from gxcrawl.parse.figures import FIGURE_NAMES
 
 MIN_FIGURES = 4          # figures both reports give
 MIN_NONZERO = 3          # of which not 0
 TEMPLATE_BODIES = 5      # a shingle in the reports of this many bodies is template
-MIN_SHINGLES = 40        # distinctive shingles a text needs to be judged
+SAMPLE = 4               # one shingle in SAMPLE is kept (content-defined: gxcrawl.archive.signals.copies.shingle_hashes)
+MIN_SHINGLES = 12        # distinctive (sampled) shingles a text needs to be judged
 TEXT_COPY = 0.85         # containment of the smaller shingle set in the larger
 
 DDL = """
@@ -64,13 +65,15 @@ create table if not exists copied_reports (
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|[〇零○一二三四五六七八九]{4}(?=年)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[。！？；]")
 
 
 def prose(text: Optional[str]) -> str:
-    """The lines of a clean text that are not table rows (' | '-separated cells) and hold
-    at least one Chinese character."""
+    """The lines of a clean text that are sentences: not table rows (' | '-separated
+    cells), with a Chinese character and a full stop (。！？；) — headings, titles, dates
+    and tables captured as text lines (a PDF's 统计表) are no account of the body's year."""
     return "\n".join(line for line in (text or "").splitlines()
-                     if " | " not in line and _CJK.search(line))
+                     if " | " not in line and _CJK.search(line) and _SENTENCE.search(line))
 
 
 def mask(text: str, names: Iterable[str]) -> str:
@@ -113,7 +116,7 @@ def candidates(db) -> list[dict]:
     """The canonical report of each body and year with what the comparisons need."""
     rows = query_dicts(db, """
         select r.id, r.url, r.year, r.issuer, r.agency, r.region_code, r.region_name, r.published,
-               r.figures, r.text,
+               r.figures,
                (select min(f.fetched_at) from fetches f where f.url = r.url) as first_seen
         from reports r
         where r.canonical = 1 and r.is_report = 1 and r.year > 0 and coalesce(r.is_mirror, 0) = 0
@@ -144,24 +147,54 @@ def figure_copies(rows: list[dict]) -> dict[tuple[int, int], dict]:
     return out
 
 
-def text_features(rows: list[dict]) -> dict[int, frozenset]:
+def shingle_hashes(text: str, every: int = None) -> frozenset:
+    """A content-defined sample of the text's shingles, as hashes: those starting at a
+    character whose code point is a multiple of `every` (SAMPLE) — the same in every copy
+    of a passage, a `every`-th of the memory. Python's own hash differs between runs, but a
+    run only compares its own sets.
+
+    >>> len(shingle_hashes("本机关全年主动公开政府信息三千条", every=1))
+    11
+    """
+    every = every or SAMPLE
+    t = normalize_text(text)
+    k = SHINGLE
+    return frozenset(hash(t[i:i + k]) for i in range(len(t) - k + 1) if ord(t[i]) % every == 0)
+
+
+def _texts(db, by_id: dict[int, dict]):
+    """(report id, its sampled shingles), body by body, one text in memory at a time."""
+    for rid, text in db.execute("select id, text from reports where id in (select value from json_each(?)) "
+                                "order by issuer, id", [json.dumps(list(by_id))]):
+        r = by_id[rid]
+        yield rid, shingle_hashes(mask(prose(text), own_names(r["agency"], r["region_name"])))
+
+
+def text_features(rows: list[dict], db) -> dict[int, frozenset]:
     """Distinctive shingles of each report's prose: template shingles (in the reports of
-    TEMPLATE_BODIES or more bodies) removed."""
-    raw = {r["id"]: shingles(mask(prose(r["text"]), own_names(r["agency"], r["region_name"]))) for r in rows}
-    issuer = {r["id"]: r["issuer"] for r in rows}
-    bodies: dict[str, set] = defaultdict(set)
-    for rid, sh in raw.items():
-        for s in sh:
-            bodies[s].add(issuer[rid])
-    template = {s for s, b in bodies.items() if len(b) >= TEMPLATE_BODIES}
-    return {rid: frozenset(sh - template) for rid, sh in raw.items()}
-
-
-def text_copies(rows: list[dict]) -> dict[tuple[int, int], dict]:
-    """(copy id, original id) → evidence, for near-identical texts (best original per copy)."""
-    features = text_features(rows)
+    TEMPLATE_BODIES or more bodies) removed. Two passes over the texts — the first counts
+    in how many bodies each shingle is, the second keeps the distinctive ones — so that
+    memory holds the counts, not every report's shingles."""
     by_id = {r["id"]: r for r in rows}
-    postings: dict[str, list[int]] = defaultdict(list)
+    bodies: Counter = Counter()          # shingle → number of bodies whose reports hold it
+    body, union = None, set()
+    for rid, hashes in _texts(db, by_id):
+        if by_id[rid]["issuer"] != body:
+            bodies.update(union)
+            body, union = by_id[rid]["issuer"], set()
+        union |= hashes
+    bodies.update(union)
+    out = {rid: frozenset() for rid in by_id}
+    for rid, hashes in _texts(db, by_id):
+        out[rid] = frozenset(h for h in hashes if bodies[h] < TEMPLATE_BODIES)
+    return out
+
+
+def text_copies(rows: list[dict], db) -> dict[tuple[int, int], dict]:
+    """(copy id, original id) → evidence, for near-identical texts (best original per copy)."""
+    features = text_features(rows, db)
+    by_id = {r["id"]: r for r in rows}
+    postings: dict[int, list[int]] = defaultdict(list)
     for rid, sh in features.items():
         if len(sh) >= MIN_SHINGLES:
             for s in sh:
@@ -199,7 +232,7 @@ def copy_rows(db) -> list[dict]:
     rows = candidates(db)
     by_id = {r["id"]: r for r in rows}
     figures = figure_copies(rows)
-    texts = text_copies(rows)
+    texts = text_copies(rows, db)
     out = []
     for pair in sorted(set(figures) | set(texts)):
         copy, original = by_id[pair[0]], by_id[pair[1]]
