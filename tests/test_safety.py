@@ -129,7 +129,8 @@ def test_no_file_is_opened_for_writing_with_a_url_derived_name():
     allowed = {"gxcrawl/archive/warc.py", "gxcrawl/parse/document/doc.py", "gxcrawl/replicas/farm.py",
                "gxcrawl/cli/serve.py", "gxcrawl/cli/__init__.py", "gxcrawl/cli/demo.py",
                "gxcrawl/datasette/plugins/gxcrawl_plugin.py",
-               "gxcrawl/cli/schedule.py"}          # fixed unit/cron names, never from a URL
+               "gxcrawl/cli/schedule.py",          # fixed unit/cron names, never from a URL
+               "gxcrawl/archive/tabular.py"}       # export panel / mirrors: the path the user gives (-o)
     offenders = []
     for path in SOURCES:
         rel = str(path.relative_to(ROOT))

@@ -35,7 +35,7 @@ from gxcrawl.parse.figures import FIGURES, harmonize
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str            # integer | number | text
+    type: str            # integer | number (a count) | real (a ratio) | text
     unit: str
     meaning: str
     mapping: str = ""    # how each table generation's cells map to it
@@ -61,7 +61,7 @@ PANEL_COLUMNS: tuple[Column, ...] = (
     Column("copy_scope", "text", "", "same_body | other_body"),
     Column("copies_url", "text", "", "the report it copies"),
     Column("copies_year", "integer", "year", "the year of the report it copies"),
-    Column("copy_share", "number", "0..1", "how much: share of equal cells (figures), else text similarity"),
+    Column("copy_share", "real", "0..1", "how much: share of equal cells (figures), else text similarity"),
     Column("late_status", "text", "", "late | on_time | no_statutory_date | undated (late_reports)"),
     Column("deadline", "text", "date", "statutory last day (2019 条例 第四十九/五十条, 2008 条例 第三十一条)"),
     Column("days_late", "integer", "days", "days after the deadline (late only)"),
@@ -246,7 +246,7 @@ def column_descriptions() -> dict[str, str]:
 
 def panel_ddl() -> str:
     # numeric, not real: whole numbers stay integers in SQLite (and in Datasette)
-    sql_type = {"integer": "integer", "number": "numeric", "text": "text"}
+    sql_type = {"integer": "integer", "number": "numeric", "real": "real", "text": "text"}
     return "create table if not exists panel (" + ", ".join(f"[{c.name}] {sql_type[c.type]}" for c in columns()) + ")"
 
 

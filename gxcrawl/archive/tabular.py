@@ -1,7 +1,8 @@
 """Rows to a file that keeps their types: CSV, JSON Lines or Parquet, chosen by the file
-name. Each column is declared with a type (`integer`, `number`, `text`): integers are
-written as integers, a missing value stays empty (CSV), null (JSON) or null (Parquet) —
-never 0. A `number` column is written as integers when all its values are whole numbers.
+name. Each column is declared with a type (`integer`, `number`, `real`, `text`): integers
+are written as integers, a missing value stays empty (CSV), null (JSON) or null (Parquet) —
+never 0. A `number` column (a count that might not be whole) is written as integers when
+all its values are whole numbers; a `real` column (a share, a ratio) always as floats.
 
 Parquet goes through pyarrow (`pip install 'gxcrawl[parquet]'`); without it `write_rows`
 raises `MissingParquet` with that advice.
@@ -34,15 +35,15 @@ def _whole(values: Iterable) -> bool:
 def column_kinds(rows: list[dict], columns: Sequence[tuple[str, str]]) -> dict[str, str]:
     """integer | float | text for each column (a `number` column of whole values → integer).
 
-    >>> column_kinds([{"a": 1.0, "b": 0.5}], [("a", "number"), ("b", "number")])
-    {'a': 'integer', 'b': 'float'}
+    >>> column_kinds([{"a": 1.0, "b": 0.5, "c": 1.0}], [("a", "number"), ("b", "number"), ("c", "real")])
+    {'a': 'integer', 'b': 'float', 'c': 'float'}
     """
     out = {}
     for name, kind in columns:
         if kind == "number":
             out[name] = "integer" if _whole(r.get(name) for r in rows) else "float"
         else:
-            out[name] = "integer" if kind == "integer" else "text"
+            out[name] = {"integer": "integer", "real": "float"}.get(kind, "text")
     return out
 
 
