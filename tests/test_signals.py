@@ -187,3 +187,19 @@ def test_remove_report_takes_the_entry_off_its_list(farm):
     assert lists
     assert remove_report(site, entry["url"]) == 1
     assert path not in site.static and all(path.rsplit("/", 1)[1].encode() not in site.static[p].body for p in lists)
+
+
+def test_a_crawl_limited_to_some_years_is_no_evidence_of_lateness(archive):
+    r = report("http://www.fjmx.gov.cn/y.html", 2022, "明溪县水利局", published="2023-01-10", t3=T3)
+    archive.db.execute("create table if not exists entries (url text primary key, signature text, list_url text, "
+                       "status integer, first_seen text, checked_at text, crawl_id text)")
+    # the February crawl read the list but took only 2021's reports: it says nothing of 2022's
+    archive.db.execute("insert into crawls (crawl_id, started, args) values ('february', '2023-02-10T00:00:00Z', ?)",
+                       [json.dumps({"years": [2021]})])
+    archive.db.execute("insert into fetches (url, status, fetched_at, crawl_id) values "
+                       "('http://www.fjmx.gov.cn/list/', 200, '2023-02-10T02:00:00Z', 'february')")
+    archive.db.execute("insert into entries (url, signature, list_url, status) values (?, ?, ?, 200)",
+                       [r.url, "明溪县水利局2022年报告|2023-01-10", "http://www.fjmx.gov.cn/list/"])
+    store(archive, r, "2023-05-02T00:00:00Z", crawl="may")
+    refresh(archive.db)
+    assert late_status(archive, r.url)[0] == "on_time"

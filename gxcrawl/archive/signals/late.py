@@ -93,12 +93,14 @@ def report_rows(db) -> list[dict]:
 
 def list_read_before(db, list_url: Optional[str], after: str, before: Optional[str],
                      crawl_id: Optional[str]) -> Optional[str]:
-    """When a crawl other than `crawl_id` (the one that first fetched the report) read
-    `list_url` after `after` and before `before` (UTC), if one did."""
+    """When a crawl other than `crawl_id` (the one that first fetched the report), and not
+    limited to some years, read `list_url` after `after` and before `before` (UTC)."""
     if not list_url or not before:
         return None
-    row = db.execute("select min(fetched_at) from fetches where url = ? and status in (200, 304) "
-                     "and fetched_at > ? and fetched_at < ? and coalesce(crawl_id, '') != coalesce(?, '')",
+    # a crawl limited to some years (-a years=) does not take every entry of a list
+    row = db.execute("select min(f.fetched_at) from fetches f left join crawls c on c.crawl_id = f.crawl_id "
+                     "where f.url = ? and f.status in (200, 304) and f.fetched_at > ? and f.fetched_at < ? "
+                     "and coalesce(f.crawl_id, '') != coalesce(?, '') and coalesce(c.args, '') not like '%\"years\"%'",
                      [list_url, after, before, crawl_id]).fetchone()
     return row[0] if row else None
 
