@@ -110,16 +110,26 @@ class Registry:
             return [self.by_code[name]]
         return list(self.by_name.get(name, []))
 
+    def places_in_text(self, text: str, context: str = "") -> list[tuple[int, str, Region]]:
+        """(start, name as written, region) of each region name in `text`, left to right,
+        disambiguated like `find_in_text`.
+
+        >>> [(s, n, r.code) for s, n, r in load_registry().places_in_text("由福州市晋安区编制")]
+        [(1, '福州市', '350100'), (4, '晋安区', '350111')]
+        """
+        haystack = text + context
+        out = []
+        for start, name in self._names.find(text):
+            best = self._disambiguate(self.by_name[name], haystack)
+            if best is not None:
+                out.append((start, name, best))
+        return out
+
     def find_in_text(self, text: str, context: str = "") -> list[Region]:
         """Regions named in `text`, most specific first (a county before its
         prefecture), each disambiguated by the names around it in `text` and
         `context` (e.g. 福州市晋安区 picks the 晋安区 of 福州)."""
-        found: list[tuple[int, Region]] = []
-        haystack = text + context
-        for start, name in self._names.find(text):
-            best = self._disambiguate(self.by_name[name], haystack)
-            if best is not None:
-                found.append((start, best))
+        found = [(start, region) for start, _, region in self.places_in_text(text, context)]
         order = {"county": 0, "prefecture": 1, "province": 2}
         found.sort(key=lambda pair: (order[pair[1].level], pair[0]))
         seen, out = set(), []

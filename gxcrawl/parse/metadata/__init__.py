@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from gxcrawl.parse.metadata.agency import agency_from_body
+from gxcrawl.parse.metadata.agency import find_agency
 from gxcrawl.parse.metadata.dates import find_published
 from gxcrawl.parse.metadata.is_report import decide_is_report, report_score
 from gxcrawl.parse.metadata.names import finish_agency, is_zone, looks_like_spam_name
@@ -47,13 +47,15 @@ class Metadata:
     score: int = 0                       # body evidence score (see report_score)
     warnings: list[str] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)   # field -> where it came from
+    agency_evidence: list[dict] = field(default_factory=list)  # the sources of the chosen agency
     reasons: list[str] = field(default_factory=list)         # why is_report is what it is
 
     def as_dict(self) -> dict:
         return {"title": self.title, "year": self.year, "agency": self.agency,
                 "region": self.region.as_dict() if self.region else None,
                 "published": self.published, "is_report": self.is_report,
-                "warnings": list(self.warnings), "evidence": dict(self.evidence)}
+                "warnings": list(self.warnings), "evidence": dict(self.evidence),
+                "agency_evidence": [dict(e) for e in self.agency_evidence]}
 
 
 MAX_CHARS = 30000
@@ -71,17 +73,17 @@ def extract_metadata(text: str, *, title: str | None = None, meta: dict[str, str
     lines = text_lines(printed, norm, 60)
 
     found = find_title(lines, meta, title, url, md.reasons)
-    title_year = agency_src = None
+    title_year = None
     if found is not None and found.kind == "report":
-        md.title, title_year, md.agency, agency_src = read_title(found, lines, registry, md.warnings)
-    heading_date_year, heading_agency = heading_with_date(lines, registry, md.warnings,
-                                                          want_agency=md.agency is None)
-    if md.agency is None and heading_agency:
-        md.agency, agency_src = heading_agency, "heading line"
-    if md.agency is None:
-        md.agency, agency_src = agency_from_body(printed, norm, registry, md.warnings)
-    if agency_src:
-        md.evidence["agency"] = agency_src
+        md.title, title_year, _, _ = read_title(found, lines, registry, md.warnings)
+    heading_date_year, _ = heading_with_date(lines, registry, md.warnings, want_agency=False)
+    choice = find_agency(printed, norm, lines, found, meta, title, url, registry, md.warnings)
+    md.agency, md.agency_evidence = choice.name, choice.evidence
+    if choice.name:
+        md.evidence["agency"] = choice.evidence[0]["source"]
+        close = [f"{name} ({score:g})" for name, score in choice.rivals if score >= choice.score * 0.8]
+        if close:
+            md.warnings.append(f"agency {choice.name} ({choice.score:g}) has close rivals: " + ", ".join(close))
 
     md.published, pub_src = find_published(norm, meta)
     if md.published:

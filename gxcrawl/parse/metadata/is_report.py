@@ -25,6 +25,12 @@ _TOPICS = {
     "other": r"其他需要报告|需要说明的事项|其他事项",
     "fees": r"收费及减免|收费和减免|收费情况",
 }
+# the same headings run into the text (a capture that lost its line breaks:
+# …止。一、总体情况 2020年以来… 二、主动公开政府信息情况…)
+_INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。；;:：]))(?:[一二三四五六七八九十]{1,2}\s*[、.．]|第[一二三四五六七八九十]部分)\s*"
+                             r"(\S{2,24})")
+# the sections of the statutory report, in the order the national formats print them
+STATUTORY_ORDER = ("overview", "active", "request", "review", "problems", "other")
 _SECTION_LIST = re.compile(r"(?:总体情况|概述)[、,，]?\s*主动公开")
 _SELF_REF = re.compile(r"本(?:年度)?报告|本年报|本年度报告|年度报告如下|报告如下|现将.{0,40}(?:年度报告|年报)")
 _STATUTE = re.compile(r"政府信息公开条例》|《条例》")
@@ -40,6 +46,64 @@ _NEG_BODY = {
     "explainer": re.compile(r"图解|一图读懂|解读"),
     "other_report": re.compile(r"法治政府建设|各位代表|住房公积金|政府工作报告"),
 }
+
+
+def heading_topics(head: str) -> tuple[set[str], list[str]]:
+    """(topics of the numbered headings, the topics in the order the headings come), from
+    headings on lines of their own and from headings run into the text."""
+    topics: set[str] = set()
+    order: list[str] = []
+    seen_at: set[int] = set()
+    for regex in (_HEADING, _INLINE_HEADING):
+        for m in regex.finditer(head):
+            if m.start(1) in seen_at:
+                continue
+            seen_at.add(m.start(1))
+            heading = m.group(1)[:24]
+            for name, pattern in _TOPICS.items():
+                if re.search(pattern, heading):
+                    topics.add(name)
+                    order.append((m.start(1), name))
+                    break
+    return topics, [name for _, name in sorted(order)]
+
+
+def in_statutory_order(order: list[str]) -> bool:
+    """Do three or more of the statutory sections come in the template's order?
+
+    >>> in_statutory_order(["overview", "active", "request", "review"]), in_statutory_order(["review", "active"])
+    (True, False)
+    """
+    seq = [STATUTORY_ORDER.index(t) for t in order if t in STATUTORY_ORDER]
+    best = 0
+    longest: list[int] = []         # longest increasing run of distinct sections
+    for i, x in enumerate(seq):
+        run = [x]
+        for y in seq[i + 1:]:
+            if y > run[-1]:
+                run.append(y)
+        if len(run) > best:
+            best, longest = len(run), run
+    return best >= 3 and longest[0] <= 1
+
+
+# a form to fill in: the place, the body or the year left blank (××县, 20XX年, ____年,
+# （单位名称）, （文字描述）)
+_BLANK = r"(?:[X×xＸ*＊□]{2,4}|某某|_{2,}|＿{2,})"
+BLANKED = re.compile(
+    rf"(?:19|20)?{_BLANK}\s*年|{_BLANK}\s*(?:省|市|县|区|镇|乡|街道|局|委|厅|单位|部门|人民政府|政府|办公室)|"
+    r"[(（【\[]\s*(?:文字描述|单位名称|机关名称|部门名称|具体网址|请填写|填写[^)）】\]]{0,8})\s*[)）】\]]")
+_BARE_TITLE = re.compile(r"^\s*(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?(?:年度报告|年报)\s*$")
+
+
+def blanks(norm_head: str) -> list[str]:
+    """The blanks of a form in the head of a text. A form blanks the year and the place
+    out; a report may keep one blank its writer forgot (政府门户网站（具体网址）).
+
+    >>> blanks("××县20XX年政府信息公开工作年度报告\\n一、总体情况（文字描述）")
+    ['××县', '20XX年', '（文字描述）']
+    """
+    return [m.group(0) for m in BLANKED.finditer(norm_head)]
 
 
 def report_score(norm: str, url: str | None = None, meta: dict[str, str] | None = None,
@@ -58,13 +122,11 @@ def report_score(norm: str, url: str | None = None, meta: dict[str, str] | None 
         add(3, "statistics period")
     if _SELF_REF.search(head):
         add(2, "speaks of itself as a report")
-    topics = set()
-    for m in _HEADING.finditer(head):
-        for name, pattern in _TOPICS.items():
-            if re.search(pattern, m.group(1)):
-                topics.add(name)
+    topics, order = heading_topics(head)
     if topics:
         add(min(len(topics), 4), "section headings " + ",".join(sorted(topics)))
+    if in_statutory_order(order):
+        add(2, "the statutory sections in their order")
     if _SECTION_LIST.search(head):
         add(2, "lists the statutory sections")
     if _STATUTE.search(head):
@@ -78,6 +140,8 @@ def report_score(norm: str, url: str | None = None, meta: dict[str, str] | None 
                                         if k.lower() in ("columnname", "column", "channel"))
     if _URL_HINT.search(unquote(hint)):
         add(1, "url/column hint")
+    if any(_BARE_TITLE.match(line) for line in head[:400].split("\n")[:8]):
+        add(2, "titled only as an annual disclosure report")
     for name, pattern in _NEG_BODY.items():
         zone = head[:300] if name in ("explainer", "other_report") else head
         if pattern.search(zone):
@@ -91,6 +155,10 @@ def decide_is_report(norm: str, lines: list[Line], found: Optional[TitleFound], 
     title makes a report, another kind of title makes none; without a title the body
     score decides (≥ 4)."""
     score = report_score(norm, url, meta, reasons)
+    blank = blanks(norm[:3000])
+    if len(blank) >= 3 or (len(blank) >= 2 and any(b.endswith("年") for b in blank)):
+        reasons.append("a form with blanks (" + ", ".join(blank[:3]) + "), not a report")
+        return False, score
     listed = report_titles_listed(lines)
     if listed >= 3 and score < 4:
         reasons.append(f"a list of {listed} report titles, not a report")

@@ -1,10 +1,18 @@
 """Is a printed name a plausible issuing body, and what is its full form: spam-chain
-names refused, a bare place completed to its 人民政府, zones kept as printed.
+names refused, a bare place completed to its 人民政府, zones kept as printed; a name
+cut free of the words around it (请与…, 由…); the body an internal office belongs to;
+the level word a name opens with when it names no place (县教育局).
 
 >>> finish_agency("福州市晋安区", "福州市晋安区")
 '福州市晋安区人民政府'
 >>> looks_like_spam_name("澳门新葡京体育局")
 True
+>>> strip_lead("请与济宁市体育局")
+2
+>>> parent_body("长春市交通运输局办公室"), parent_body("永嘉县枫林镇党政综合办公室")
+(('长春市交通运输局', ''), ('永嘉县枫林镇', '人民政府'))
+>>> placeless_level("县教育局", load_registry()), placeless_level("市场监督管理局", load_registry())
+('县', '')
 """
 from __future__ import annotations
 
@@ -88,3 +96,60 @@ def finish_agency(printed: str, norm: str, registry: Registry | None = None,
 def has_place(norm_name: str, registry: Registry) -> bool:
     found = registry.find_in_text(norm_name)
     return any(0 <= norm_name.find(x) <= 4 for r in found for x in (r.name, r.short) if x and len(x) >= 2)
+
+
+# verbs and function words that stand before a name in the sentences a name is cut from
+# (请与X联系, 由X编制, 现公布X…): never part of the name
+_LEAD = re.compile(r"^(?:请与|请联系|请致电|可致电|可与|致电|联系|咨询|由|向|按照|根据|依据|现将|现公布|现予公布|"
+                   r"特编制|特向社会公布|向社会公布|公布|发布)+")
+
+
+def strip_lead(norm: str) -> int:
+    """How many characters of verbs / function words open `norm` (请与…, 由…)."""
+    m = _LEAD.match(norm)
+    return m.end() if m else 0
+
+
+# an office inside a body (the office that compiles a report or answers questions about it):
+# X局办公室 belongs to X局, X人民政府信息公开办 to X人民政府, X镇党政办 to X镇人民政府
+_DEPT_OFFICE = re.compile(r"(?<=局|委|厅|院|署|心|会|站|所|处)(?:办公室|综合科|综合股|综合处|政务公开科|政务公开办|"
+                          r"信息公开科|信息中心|秘书科|行政科|办公室政务公开科)$")
+_GOV_OFFICE = re.compile(r"(?<=政府)(?:信息公开办公室|信息公开办|政务公开办公室|政务公开办|"
+                         r"政务公开科|信息公开科|党政综合办公室|党政综合办|党政办公室|党政办)$")
+_TOWN_OFFICE = re.compile(r"(?<=[镇乡])(?:党政综合办公室|党政综合办|党政办公室|党政办|综合办公室|综合办|办公室)$")
+_STREET_OFFICE = re.compile(r"(?<=街道)(?:党政综合办公室|党政办公室|党工委办公室|党政办|综合办公室|综合办|办公室)$")
+
+
+def parent_body(norm: str) -> Optional[tuple[str, str]]:
+    """(the body an internal office belongs to, the word that completes it), or None when
+    `norm` is no internal office (X人民政府办公室 is a body of its own)."""
+    for regex, add in ((_DEPT_OFFICE, ""), (_GOV_OFFICE, ""), (_TOWN_OFFICE, "人民政府"),
+                       (_STREET_OFFICE, "办事处")):
+        m = regex.search(norm)
+        if m and m.start() >= 2:
+            return norm[:m.start()], add
+    return None
+
+
+LEVEL_WORDS = ("自治州", "自治县", "自治旗", "省", "市", "县", "区", "州", "盟", "旗")
+_NOT_LEVEL = ("市场", "市民", "市容", "区域", "县域", "县城", "州府")
+_TOWN_START = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木)")
+NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国|全国|中央|中共中央)")
+
+
+def placeless_level(norm: str, registry: Registry | None = None) -> Optional[str]:
+    """The level word a body's name opens with when the name gives no place (县教育局 →
+    '县', 省人社厅 → '省', 示范区教育局 → '示范区'); '' for a department named without
+    place or level (市场监督管理局); None when the name has its place (or is national)."""
+    registry = registry or load_registry()
+    if NATIONAL.match(norm) or has_place(norm, registry) or _TOWN_START.match(norm):
+        return None
+    if any(registry.find(norm[:k]) for k in (2, 3, 4) if len(norm) > k):
+        return None         # a short place name (滨州北海经济开发区)
+    zone = ZONE_RE.match(norm)
+    if zone:
+        return zone.group(0)
+    for word in LEVEL_WORDS:
+        if norm.startswith(word) and not norm.startswith(_NOT_LEVEL) or norm.startswith(word + "市场"):
+            return word
+    return ""

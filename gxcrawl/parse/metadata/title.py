@@ -52,7 +52,18 @@ def split_title(line: str, registry: Registry | None = None) -> Optional[tuple[O
     return agency, (int(m.group("year")) if m.group("year") else None)
 
 
+# a title cut short by a list page (…2020年政府信息公开工作年度报...): the cut must fall
+# after 信息公开 / 政务公开
+TRUNCATED_TITLE_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年?\s*度?\s*(?P<mid>[^\s,，。;；:：《》“”\d]{0,24}?)" + _OGI
+    + r"(?:工作?)?(?:年度?)?(?:工?作?)?(?:报告?|年报?)?\s*(?:\.{2,}|…+|。。+)\s*$")
+
+
 def match_title(norm: str, loose_tail: bool = False) -> Optional[re.Match]:
+    if norm.rstrip().endswith(("..", "…", "。。")):
+        m = TRUNCATED_TITLE_RE.search(norm)
+        if m and int(m.group("year")) >= 2000 and len(norm) <= 140 and not _SENTENCE_WORDS.search(norm[:m.start()]):
+            return m
     m = TITLE_RE.search(norm)
     if not m:
         for regex in TITLE_ALT_RES:
