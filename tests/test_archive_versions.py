@@ -9,7 +9,7 @@ from archive_build import (FIXTURES, PLANTED, PLANTED_AGENCY, built_archive, fre
 from gxcrawl import parse_report
 from gxcrawl.archive import Archive, sha256_hex
 from gxcrawl.archive.versions import changed_reports, report_history
-from gxcrawl.parse.model import PARSER_VERSION
+from gxcrawl.parse.model import PARSER_VERSION, Report
 from gxcrawl.archive.reparse import reparse_archive
 from gxcrawl.archive.search import search_reports
 
@@ -128,4 +128,29 @@ def test_schema1_archive_is_migrated(tmp_path):
     archive = Archive(path)
     assert archive.db.execute("select key, value from cells").fetchall() == [("new.total", 3.0)]
     assert search_reports(archive.db, "申请")[0]["url"] == "http://x.gov.cn/a"
-    assert archive.db.execute("select value from meta where key = 'schema_version'").fetchone() == ("2",)
+    assert archive.db.execute("select value from meta where key = 'schema_version'").fetchone() == ("3",)
+    assert "agency_evidence" in archive.db["reports"].columns_dict
+
+
+def test_schema2_archive_gets_agency_evidence_and_keeps_its_rows(tmp_path):
+    """Schema 2 → 3: the `agency_evidence` column is added to reports and report_versions;
+    the rows already there stay, and a report parsed again fills it with the evidence
+    that can be queried as JSON."""
+    path = tmp_path / "v2.db"
+    archive = Archive(path)
+    archive.store_report(Report(source="s", url="http://x.gov.cn/old", year=2019, agency="某局"))
+    for table in ("reports", "report_versions"):        # as a schema-2 archive had them
+        archive.db.execute(f"alter table {table} drop column agency_evidence")
+    archive.db.execute("update meta set value = '2' where key = 'schema_version'")
+    archive.db.conn.commit()
+    archive = Archive(path)
+    assert archive.db.execute("select value from meta where key = 'schema_version'").fetchone() == ("3",)
+    assert "agency_evidence" in archive.db["report_versions"].columns_dict
+    assert archive.db.execute("select agency, agency_evidence from reports").fetchall() == [("某局", None)]
+    text = ("福州市晋安区2016年政府信息公开工作年度报告\n本报告由福州市晋安区人民政府信息公开办编制。"
+            "本报告统计数据从2016年1月1日至2016年12月31日止。")
+    archive.store_report(parse_report(text.encode("utf-8"), url="http://www.fzja.gov.cn/a.htm"))
+    rows = archive.db.execute(
+        "select r.agency, json_extract(e.value, '$.source') from reports r, json_each(r.agency_evidence) e "
+        "where r.url = 'http://www.fzja.gov.cn/a.htm'").fetchall()
+    assert rows == [("福州市晋安区人民政府", "title"), ("福州市晋安区人民政府", "由…编制")]

@@ -16,8 +16,8 @@ def _json(value: Any) -> str:
 
 
 #: the parsed columns of `reports` whose change makes a new version
-CONTENT_COLUMNS = ("is_report", "title", "agency", "region_name", "region_code", "published",
-                   "format", "table_formats", "text", "sections", "tables", "spam",
+CONTENT_COLUMNS = ("is_report", "title", "agency", "agency_evidence", "region_name", "region_code",
+                   "published", "format", "table_formats", "text", "sections", "tables", "spam",
                    "is_mirror", "warnings", "checks_failed", "doc_kind", "needs_ocr", "figures")
 
 
@@ -32,6 +32,7 @@ def report_row(report: Report, body_sha256: Optional[str] = None) -> dict:
     return {
         "url": report.url or report.source, "year": report.year or 0,
         "is_report": int(report.is_report), "title": report.title, "agency": report.agency,
+        "agency_evidence": _json(report.agency_evidence),
         "region_name": region.get("name"), "region_code": region.get("code"),
         "published": report.published, "format": report.format,
         "table_formats": _json(report.table_formats), "text": report.text,

@@ -20,7 +20,7 @@ from gxcrawl.archive.views import ensure_views
 from gxcrawl.portals import known_roots
 from gxcrawl.regions import load_registry
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: one row per run: what the crawl asked for, what it did, how it ended
 CRAWL_COLUMNS = {"portals": str, "args": str, "worker": str, "jobdir": str, "resumed": int, "status": str,
@@ -76,7 +76,7 @@ def ensure_schema(db) -> None:
     if "reports" not in db.table_names():
         db["reports"].create({
             "url": str, "year": int, "is_report": int, "title": str,
-            "agency": str, "region_name": str, "region_code": str,
+            "agency": str, "agency_evidence": str, "region_name": str, "region_code": str,
             "published": str, "format": str, "table_formats": str,
             "text": str, "sections": str, "tables": str, "spam": str,
             "is_mirror": int, "warnings": str, "checks_failed": int,
@@ -162,13 +162,17 @@ def _create_portals(db) -> None:
 
 
 def _migrate_reports(db) -> None:
-    """Schema 1 → 2 for `reports`: add the new columns, number the rows."""
+    """Schema 1 → 2 for `reports`: add the new columns, number the rows; 2 → 3: the
+    `figures` and `agency_evidence` columns (null until the report is parsed again:
+    `gxcrawl reparse`)."""
     cols = db["reports"].columns_dict
     for name, kind in (("id", int), ("issuer", str), ("failed_checks", str),
                        ("content_hash", str), ("version", int), ("first_stored", str),
-                       ("canonical", int), ("figures", str)):
+                       ("canonical", int), ("figures", str), ("agency_evidence", str)):
         if name not in cols:
             db["reports"].add_column(name, kind)
+    if "report_versions" in db.table_names() and "agency_evidence" not in db["report_versions"].columns_dict:
+        db["report_versions"].add_column("agency_evidence", str)
     if any(name not in cols for name in ("id", "issuer")):
         db.execute("update reports set id = rowid where id is null")
         db.execute("update reports set version = 1, first_stored = parsed_at where version is null")

@@ -21,7 +21,7 @@ from gxcrawl.archive.db import utc_now
 #: columns copied from `reports` into `report_versions`
 VERSION_COLUMNS = ("url", "year", "version", "id", "content_hash", "body_sha256",
                    "parser_version", "parsed_at", "first_stored", "is_report", "title",
-                   "agency", "region_name", "region_code", "published", "format",
+                   "agency", "agency_evidence", "region_name", "region_code", "published", "format",
                    "table_formats", "text", "sections", "tables", "spam", "is_mirror",
                    "warnings", "checks_failed", "failed_checks", "doc_kind", "needs_ocr",
                    "source", "issuer")
@@ -33,7 +33,7 @@ def create_versions_table(db) -> None:
         "url": str, "year": int, "version": int, "report_id": int, "content_hash": str,
         "body_sha256": str, "parser_version": str, "parsed_at": str, "first_stored": str,
         "superseded_at": str,
-        "reason": str, "is_report": int, "title": str, "agency": str, "region_name": str,
+        "reason": str, "is_report": int, "title": str, "agency": str, "agency_evidence": str, "region_name": str,
         "region_code": str, "published": str, "format": str, "table_formats": str,
         "text": str, "sections": str, "tables": str, "spam": str, "is_mirror": int,
         "warnings": str, "checks_failed": int, "failed_checks": str, "doc_kind": str,

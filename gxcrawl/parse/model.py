@@ -88,6 +88,8 @@ class Report:
     title: Optional[str] = None
     year: Optional[int] = None
     agency: Optional[str] = None
+    # why that agency: [{"source", "name", "sentence", "weight"[, "completed"]}], strongest first
+    agency_evidence: list[dict[str, Any]] = field(default_factory=list)
     region: Optional[dict] = None            # {"name": …, "code": …}
     published: Optional[str] = None          # YYYY-MM-DD
     format: Optional[str] = None             # pre2019 | 2019 | 2021 | mixed

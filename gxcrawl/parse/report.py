@@ -82,6 +82,7 @@ def parse_document(doc: Document, report: Report, spam: bool = True) -> Report:
         report.title = meta.title
         report.year = meta.year
         report.agency = meta.agency
+        report.agency_evidence = meta.agency_evidence
         report.region = meta.region.as_dict() if meta.region is not None else None
         report.published = meta.published
         report.is_report = bool(meta.is_report)
