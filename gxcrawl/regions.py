@@ -174,6 +174,28 @@ class Registry:
         return list(zone) if len(zone) == 1 else []
 
 
+@dataclass(frozen=True)
+class Zone:
+    """A functional zone with a government of its own that the division registry does not
+    list (杨凌示范区, 两江新区): data/zones.tsv, each row with the source that makes it certain."""
+    name: str           # 杨凌示范区
+    short: str          # 杨凌
+    kind: str           # 示范区 | 经济开发区 | 新区 …
+    parent_code: str
+    hosts: tuple[str, ...]
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_zones() -> tuple[Zone, ...]:
+    """
+    >>> [z.name for z in load_zones() if "yangling.gov.cn" in z.hosts]
+    ['杨凌示范区']
+    """
+    return tuple(Zone(r["name"], r["short"], r["kind"], r["parent_code"], tuple(r["hosts"].split(",")), r["source"])
+                 for r in _read("zones.tsv"))
+
+
 def _read(name: str) -> list[dict]:
     with (DATA / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))

@@ -27,7 +27,7 @@ from typing import Optional
 
 from gxcrawl.parse.metadata.evidence import Candidate, Choice, choose, clip
 from gxcrawl.parse.metadata.names import (BAD_NAME_START, agency_like, finish_agency, has_place, parent_body,
-                                          placeless_level, strip_lead)
+                                          place_before, placeless_level, strip_lead)
 from gxcrawl.parse.metadata.place import completion_region
 from gxcrawl.parse.metadata.sentences import find_mentions
 from gxcrawl.parse.metadata.text import CJK, NAME_CHARS, ORG_END, PLACE_END, Line, normalize
@@ -88,7 +88,30 @@ def find_agency(printed: str, norm: str, lines: list[Line], found: Optional[Titl
     signature(page)
     quoted_titles(page)
     self_reference(page)
-    return choose(clean_candidates(page), registry)
+    return with_fuller_printing(choose(clean_candidates(page), registry), printed, norm, registry)
+
+
+def with_fuller_printing(choice: Choice, printed: str, norm: str, registry: Registry) -> Choice:
+    """The chosen name as the text prints it with its place, when it does
+    (“滨州北海经济开发区”微信公众号 for a report that calls itself 北海经济开发区)."""
+    if not choice.name:
+        return choice
+    name_norm = normalize(choice.name)[1]
+    if len(name_norm) < 4:
+        return choice
+    head = norm[:5000]
+    pos = head.find(name_norm)
+    while pos >= 0:
+        k = place_before(norm, pos, registry)
+        if k:
+            fuller = printed[pos - k:pos + len(name_norm)]
+            choice.evidence.append({"source": "fuller printing", "name": fuller,
+                                    "sentence": clip(printed[max(0, pos - k - 30):pos + len(name_norm) + 30]),
+                                    "weight": 0.0})
+            choice.name = fuller
+            return choice
+        pos = head.find(name_norm, pos + 1)
+    return choice
 
 
 def title_names(page: _Page, lines: list[Line], found: Optional[TitleFound], meta: dict[str, str],

@@ -134,6 +134,22 @@ def lead_year(text: str) -> Optional[int]:
     return None
 
 
+_YEAR_END_RE = re.compile(rf"(?:截至|截止到?|至)\s*{Y}\s*(?:年\s*12\s*月\s*31\s*日|年底|年末)")
+
+
+def year_end_year(text: str) -> Optional[int]:
+    """The year of the first year-end the text counts up to (截止2020年12月31日, 截至2010年底):
+    the year a report's figures close.
+
+    >>> year_end_year("截止2020年12月31日,我局主动公开的信息15条")
+    2020
+    """
+    m = _YEAR_END_RE.search(text)
+    if m and _valid(int(m.group(1))):
+        return int(m.group(1))
+    return None
+
+
 def url_year(url: str | None) -> Optional[int]:
     """Year hints in a URL: fbtime=2025 (the annual-report module), /2010nb/,
     /2022n/, /nb2019/. Not dated paths like /202101/ (those are publish dates)."""

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from gxcrawl.parse.metadata.names import place_chain
 from gxcrawl.regions import Registry, load_registry  # noqa: F401 (doctest)
 
 MIN_SCORE = 1.5          # below this no candidate is chosen (a site name alone says nothing)
@@ -59,16 +60,6 @@ def canonical(norm: str) -> str:
     return key
 
 
-def is_place_chain(prefix: str, registry: Registry) -> bool:
-    """Is `prefix` made of place names only (福州市, 重庆市九龙坡区)?"""
-    pos = 0
-    for start, name, _ in registry.places_in_text(prefix):
-        if start != pos:
-            return False
-        pos = start + len(name)
-    return pos == len(prefix) and pos > 0
-
-
 LEVEL_START = re.compile(r"^(?:自治州|自治县|自治旗|省|市|县|区|州|盟|旗)")
 
 
@@ -79,13 +70,13 @@ def same_body(a: str, b: str, registry: Registry) -> bool:
     if a == b:
         return True
     long, short = (a, b) if len(a) > len(b) else (b, a)
-    if len(short) >= 3 and long.endswith(short) and is_place_chain(long[:-len(short)], registry):
+    if len(short) >= 3 and long.endswith(short) and place_chain(long[:-len(short)], registry):
         return True
     level = LEVEL_START.match(short)
     if level:
         rest = short[level.end():]
         prefix = long[:-len(rest)] if len(rest) >= 2 and long.endswith(rest) else ""
-        return prefix.endswith(level.group(0)) and is_place_chain(prefix, registry)
+        return prefix.endswith(level.group(0)) and place_chain(prefix, registry)
     return False
 
 

@@ -27,8 +27,8 @@ _TOPICS = {
 }
 # the same headings run into the text (a capture that lost its line breaks:
 # …止。一、总体情况 2020年以来… 二、主动公开政府信息情况…)
-_INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。；;:：]))(?:[一二三四五六七八九十]{1,2}\s*[、.．]|第[一二三四五六七八九十]部分)\s*"
-                             r"(\S{2,24})")
+_INLINE_HEADING = re.compile(r"(?<![第其统之唯单万])(?:[一二三四五六七八九十]{1,2}\s*[、.．]|第[一二三四五六七八九十]部分)\s*"
+                             r"(\S{2,12})")
 # the sections of the statutory report, in the order the national formats print them
 STATUTORY_ORDER = ("overview", "active", "request", "review", "problems", "other")
 _SECTION_LIST = re.compile(r"(?:总体情况|概述)[、,，]?\s*主动公开")

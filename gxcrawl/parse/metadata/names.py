@@ -93,6 +93,37 @@ def finish_agency(printed: str, norm: str, registry: Registry | None = None,
     return None
 
 
+def place_chain(text: str, registry: Registry) -> bool:
+    """Is `text` made of place names only (福州市, 重庆市九龙坡区, 滨州)?
+
+    >>> place_chain("重庆市九龙坡区", load_registry()), place_chain("正文", load_registry())
+    (True, False)
+    """
+    pos = 0
+    for start, name, _ in registry.places_in_text(text):
+        if start != pos:
+            break
+        pos = start + len(name)
+    rest = text[pos:]
+    return bool(text) and (not rest or (len(rest) >= 2 and bool(registry.find(rest)) and not ZONE_RE.fullmatch(rest)))
+
+
+def place_before(norm: str, pos: int, registry: Registry, limit: int = 10) -> int:
+    """The length of the place chain written right before `pos` (0 if none): what a
+    fuller printing of a name adds (“滨州北海经济开发区” around 北海经济开发区). A province
+    (福建省三明市…) is not part of a lower body's name as printed."""
+    for k in range(min(limit, pos), 1, -1):
+        chain = norm[pos - k:pos]
+        if place_chain(chain, registry):
+            return 0 if chain.startswith(province_names(registry)) else k
+    return 0
+
+
+def province_names(registry: Registry) -> tuple[str, ...]:
+    """The provinces' and autonomous regions' names (not the four 直辖市)."""
+    return tuple(r.name for r in registry.regions if r.level == "province" and r.name.endswith(("省", "自治区")))
+
+
 def has_place(norm_name: str, registry: Registry) -> bool:
     found = registry.find_in_text(norm_name)
     return any(0 <= norm_name.find(x) <= 4 for r in found for x in (r.name, r.short) if x and len(x) >= 2)
@@ -101,7 +132,7 @@ def has_place(norm_name: str, registry: Registry) -> bool:
 # verbs and function words that stand before a name in the sentences a name is cut from
 # (请与X联系, 由X编制, 现公布X…): never part of the name
 _LEAD = re.compile(r"^(?:请与|请联系|请致电|可致电|可与|致电|联系|咨询|由|向|按照|根据|依据|现将|现公布|现予公布|"
-                   r"特编制|特向社会公布|向社会公布|公布|发布)+")
+                   r"特编制|特向社会公布|向社会公布|公布|发布|正文|详情|全文|内容|文章)+")
 
 
 def strip_lead(norm: str) -> int:
@@ -144,11 +175,11 @@ def placeless_level(norm: str, registry: Registry | None = None) -> Optional[str
     registry = registry or load_registry()
     if NATIONAL.match(norm) or has_place(norm, registry) or _TOWN_START.match(norm):
         return None
-    if any(registry.find(norm[:k]) for k in (2, 3, 4) if len(norm) > k):
-        return None         # a short place name (滨州北海经济开发区)
     zone = ZONE_RE.match(norm)
     if zone:
         return zone.group(0)
+    if any(registry.find(norm[:k]) for k in (2, 3, 4) if len(norm) > k):
+        return None         # a short place name (滨州北海经济开发区)
     for word in LEVEL_WORDS:
         if norm.startswith(word) and not norm.startswith(_NOT_LEVEL) or norm.startswith(word + "市场"):
             return word

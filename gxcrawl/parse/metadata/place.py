@@ -1,6 +1,6 @@
 """The place a page belongs to, for names printed without theirs (县教育局, 市体育局,
-区人民政府办公室): the region the page host, the URL and the text agree on, at the level the
-name opens with.
+区人民政府办公室, 示范区教育局): the region the page host, the URL and the text agree on, at
+the level the name opens with (a zone of data/zones.tsv for a zone word).
 
 Votes: the government host (www.gucheng.gov.cn → 故城县; a subdomain of a city portal
 votes for the city), the URL the page (or the mirror that copied it) keeps — a place name
@@ -23,8 +23,9 @@ from __future__ import annotations
 from typing import Optional
 
 from gxcrawl.parse.metadata.region import region_of_host
-from gxcrawl.parse.spam import restore
-from gxcrawl.regions import Region, Registry
+from gxcrawl.parse.spam import provenance, restore
+from gxcrawl.parse.metadata.text import ZONE_RE
+from gxcrawl.regions import Region, Registry, Zone, load_registry, load_zones  # noqa: F401 (doctest)
 
 RIVAL_SHARE = 0.75      # an unrelated region within this share of the best: no agreement
 
@@ -64,6 +65,12 @@ def place_votes(head_norm: str, url: Optional[str], registry: Registry,
         add(host, 3.0, f"page host names {host.name}")
         for ancestor in registry.ancestors(host):
             add(ancestor, 1.0, f"page host is in {ancestor.name}")
+    else:
+        by_initials = host_by_initials(url, registry)
+        if by_initials is not None:
+            add(by_initials, 2.0, f"page host spells the initials of {by_initials.name}")
+    for region, n in restore.province_shorts(head_norm, registry):
+        add(region, 1.0 + min(1.0, 0.25 * (n - 1)), f"the text names {region.short} ×{n}")
     restore.add_url_evidence(url, registry, lambda r: _Adder(add, r, 2.0))
     restore.add_credit_code_evidence("", url, registry, lambda r: _Adder(add, r, 2.0))
     seen = set()
@@ -80,6 +87,32 @@ def place_votes(head_norm: str, url: Optional[str], registry: Registry,
     return votes
 
 
+def _initials_index(registry: Registry) -> dict[str, list[Region]]:
+    index: dict[str, list[Region]] = {}
+    for region in registry.regions:
+        if region.level in ("province", "prefecture"):
+            letters = restore.initials(region.code)
+            if len(letters) >= 2:
+                index.setdefault(letters, []).append(region)
+    return index
+
+
+def host_by_initials(url: Optional[str], registry: Registry) -> Optional[Region]:
+    """The province or prefecture whose pinyin initials are the host's own label, when no
+    other province or prefecture has them (tyj.sc.gov.cn → 四川省; sx.gov.cn is 山西, 陕西
+    or 绍兴: none).
+
+    >>> host_by_initials("http://tyj.sc.gov.cn/a.html", load_registry()).name
+    '四川省'
+    """
+    host = provenance.host_of(url) if url else None
+    if not host or not host.endswith(".gov.cn"):
+        return None
+    label = provenance.registrable(host).split(".")[0]
+    found = restore.registry_table(registry, _initials_index).get(label, [])
+    return found[0] if len(found) == 1 else None
+
+
 class _Adder:
     """The `cand(region).add(weight, why)` interface restore's URL readers call."""
 
@@ -94,9 +127,31 @@ def _related(a: Region, b: Region, registry: Registry) -> bool:
     return a.code == b.code or a in registry.ancestors(b) or b in registry.ancestors(a)
 
 
+def completion_zone(kind: str, head_norm: str, url: Optional[str]) -> tuple[Optional[Zone], str]:
+    """The zone (data/zones.tsv) a name opening with a zone word (示范区教育局) belongs to:
+    one of that kind whose host the page is on, or whose name the text prints.
+
+    >>> completion_zone("示范区", "示范区教育局", "https://jyj.yangling.gov.cn/zfxxgk/1.html")[0].name
+    '杨凌示范区'
+    """
+    host = provenance.host_of(url) if url else None
+    registrable = provenance.registrable(host) if host else ""
+    fitting = [z for z in load_zones() if z.kind.endswith(kind) or kind.endswith(z.kind)]
+    on_host = [z for z in fitting if registrable in z.hosts]
+    if len(on_host) == 1:
+        return on_host[0], f"page host {host} is {on_host[0].name}'s ({on_host[0].source})"
+    named = [z for z in fitting if z.name in head_norm or z.short + kind in head_norm]
+    if len(named) == 1:
+        return named[0], f"the text names {named[0].name}"
+    return None, "no zone of that kind on this host or in the text"
+
+
 def completion_region(level: str, head_norm: str, url: Optional[str], registry: Registry,
-                      names: tuple[str, ...] = ()) -> tuple[Optional[Region], str]:
-    """(region, why) to complete a name that opens with `level` ('' for none), or (None, why not)."""
+                      names: tuple[str, ...] = ()) -> tuple[Optional[Region | Zone], str]:
+    """(region, why) to complete a name that opens with `level` ('' for none; a zone word
+    looks among the zones), or (None, why not)."""
+    if ZONE_RE.fullmatch(level or "-"):
+        return completion_zone(level, head_norm, url)
     votes = place_votes(head_norm, url, registry, names)
     fitting = sorted(((score, evidence, registry.by_code[code]) for code, (score, evidence) in votes.items()
                       if fits_level(registry.by_code[code], level)), key=lambda t: -t[0])

@@ -53,20 +53,32 @@ class Line:
     norm: str
 
 
+# a report's first section heading run into the line before it (…年度报告一、总体情况…)
+RUN_IN_HEADING = re.compile(r"(?<=[^\s第其统之唯单万])(?=[一二]\s*[、.．]\s*(?:总体情况|概述|基本情况|基本概况|"
+                            r"主动公开|政府信息公开工作))")
+
+
 def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
+    """The first `limit` non-empty lines (within the first 4,000 characters), trimmed of
+    spaces and table pipes; a line that runs into the first section heading is cut there.
+
+    >>> [ln.printed for ln in text_lines(*normalize("X局2020年政府信息公开工作年度报告一、总体情况2020年"), 5)]
+    ['X局2020年政府信息公开工作年度报告', '一、总体情况2020年']
+    """
     out = []
     pos = 0
     for raw in norm.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        # trim pipes/space at both ends
-        s, e = start, end
-        while s < e and norm[s] in " \t|｜":
-            s += 1
-        while e > s and norm[e - 1] in " \t|｜":
-            e -= 1
-        if s < e:
-            out.append(Line(s, e, printed[s:e], norm[s:e]))
+        cuts = [start] + [start + m.start() for m in RUN_IN_HEADING.finditer(raw, 0, 400)] + [end]
+        for s, e in zip(cuts, cuts[1:]):
+            # trim pipes/space at both ends
+            while s < e and norm[s] in " \t|｜":
+                s += 1
+            while e > s and norm[e - 1] in " \t|｜":
+                e -= 1
+            if s < e:
+                out.append(Line(s, e, printed[s:e], norm[s:e]))
         if len(out) >= limit or start > 4000:
             break
-    return out
+    return out[:limit]

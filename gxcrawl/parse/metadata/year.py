@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from typing import Optional
 
-from gxcrawl.parse.metadata.dates import lead_year, period_year, url_year, year_mentions
+from gxcrawl.parse.metadata.dates import lead_year, period_year, url_year, year_end_year, year_mentions
 from gxcrawl.parse.metadata.title import TITLE_ALT_RES, TITLE_RE, match_title
 
 
@@ -33,6 +33,7 @@ def choose_year(norm: str, title_year: Optional[int], url: Optional[str], publis
                                                    ("statistics period", period_year(norm[:8000]))]
     candidates.append(("quoted report title", quoted_title_year(head_norm)))
     candidates.append(("opening year", lead_year(norm[:8000])))
+    candidates.append(("year-end date", year_end_year(norm[:8000])))
     candidates.append(("url", url_year(url)))
     mentions = year_mentions(norm[:8000])
     mode = None
