@@ -16,13 +16,21 @@ from functools import lru_cache
 from gxcrawl.data import DATA
 
 
+# characters the simplified script writes too, in names (乾安县, 乾县): never converted
+BOTH_SCRIPTS = "乾"
+
+
 @lru_cache(maxsize=1)
 def t2s_table() -> dict[int, str]:
+    """
+    >>> to_simplified("乾安县衛生健康委員會")
+    '乾安县卫生健康委员会'
+    """
     table: dict[int, str] = {}
     for line in (DATA / "t2s.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             trad, simp = line.split("\t")
-            if len(trad) == 1 and len(simp) == 1:
+            if len(trad) == 1 and len(simp) == 1 and trad not in BOTH_SCRIPTS:
                 table[ord(trad)] = simp
     return table
 

@@ -26,8 +26,9 @@ from collections import Counter
 from typing import Optional
 
 from gxcrawl.parse.metadata.evidence import Candidate, Choice, choose, clip
-from gxcrawl.parse.metadata.names import (BAD_NAME_START, agency_like, finish_agency, has_place, parent_body,
-                                          place_before, placeless_level, strip_lead)
+from gxcrawl.parse.metadata.names import (BAD_NAME_START, agency_like, finish_agency, has_place,
+                                          opens_with_place, page_words_before, parent_body, place_before, placeless_level,
+                                          strip_lead)
 from gxcrawl.parse.metadata.place import completion_region
 from gxcrawl.parse.metadata.sentences import find_mentions
 from gxcrawl.parse.metadata.text import CJK, NAME_CHARS, ORG_END, PLACE_END, Line, normalize
@@ -183,7 +184,8 @@ def self_reference(page: _Page) -> None:
     for m in re.finditer(pattern, head):
         s, e = m.span(0) if kind in ("乡", "镇", "街道") else m.span(1)
         nm = page.norm[s:e]
-        if BAD_NAME_START.search(nm) or (s > 0 and re.match(r"[A-Za-z0-9_]", page.norm[s - 1])):
+        if (BAD_NAME_START.search(nm) and not opens_with_place(nm, page.registry)) \
+                or (s > 0 and re.match(r"[A-Za-z0-9_]", page.norm[s - 1])):
             continue
         if kind not in ("乡", "镇", "街道") and not has_place(nm, page.registry):
             continue
@@ -218,8 +220,10 @@ def clean_candidates(page: _Page) -> list[Candidate]:
             region, why = cache[level]
             if region is not None:
                 place = printed_place(page, region)
-                printed = place + printed[len(level):] if level and place.endswith(level) else place + printed
-                norm = region.name + norm[len(level):] if level and region.name.endswith(level) else region.name + norm
+                if level and region.name.endswith(level):      # 县教育局 → 故城县教育局
+                    printed, norm = place + printed[len(level):], region.name + norm[len(level):]
+                else:
+                    printed, norm = place + printed, region.name + norm
                 completed = f"{region.name}: {why}"
         out.append(Candidate(printed, norm, source, WEIGHTS[source], sentence, completed))
     return out
@@ -237,6 +241,8 @@ def clean_name(printed: str, norm: str, role: str, registry: Registry,
     keep = [i for i, c in enumerate(norm) if not c.isspace()]
     printed, norm = "".join(printed[i] for i in keep), "".join(norm[i] for i in keep)
     cut = strip_lead(norm)
+    printed, norm = printed[cut:], norm[cut:]
+    cut = page_words_before(norm, registry)
     printed, norm = printed[cut:], norm[cut:]
     if "(以下简称" in norm:
         cut = norm.index("(以下简称")

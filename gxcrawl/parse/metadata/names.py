@@ -41,6 +41,8 @@ def is_zone(name: str, registry: Registry | None = None) -> bool:
     registry = registry or load_registry()
     for m in ZONE_RE.finditer(name):
         end = m.end()
+        if name.startswith(("镇", "乡", "街道"), end):
+            continue            # 新城镇 is a town
         if not any(name[:end].endswith(r.name) for r in registry.find_in_text(name[:end])):
             return True
     return False
@@ -69,7 +71,7 @@ def finish_agency(printed: str, norm: str, registry: Registry | None = None,
     if not norm or len(norm) > 40 or (len(norm) < 3 and not (
             len(norm) == 2 and PLACE_END.search(norm) and registry.find(norm))):
         return None
-    if looks_like_spam_name(norm) or BAD_NAME_START.search(norm):
+    if looks_like_spam_name(norm) or (BAD_NAME_START.search(norm) and not opens_with_place(norm, registry)):
         if warnings is not None and looks_like_spam_name(norm):
             warnings.append(f"agency candidate looks like spam: {printed[:40]}")
         return None
@@ -84,7 +86,7 @@ def finish_agency(printed: str, norm: str, registry: Registry | None = None,
         return printed
     if PLACE_END.search(norm) and core == norm:
         if norm.endswith("街道"):
-            return printed + "办事处"
+            return printed + ("辦事處" if printed != norm else "办事处")    # in the page's script
         if not (registry.find_in_text(norm) or registry.find(norm) or re.search(r"[镇乡]$|苏木$", norm)):
             if warnings is not None:
                 warnings.append(f"place not in the registry: {printed}")
@@ -122,6 +124,35 @@ def place_before(norm: str, pos: int, registry: Registry, limit: int = 10) -> in
 def province_names(registry: Registry) -> tuple[str, ...]:
     """The provinces' and autonomous regions' names (not the four 直辖市)."""
     return tuple(r.name for r in registry.regions if r.level == "province" and r.name.endswith(("省", "自治区")))
+
+
+# words of a page (breadcrumbs, fields, column names) that never stand inside a body's name
+_PAGE_WORDS = re.compile(r"信息公开|政务公开|年度报告|年报|有效性|有效|索引|首页|网站|门户|栏目|发布|正文|专栏")
+
+
+def page_words_before(norm: str, registry: Registry) -> int:
+    """Where a body's name starts when page words run into it (a line that lost its
+    separators: 长春市信息公开年度报告长春市交通运输局 → 10): the start of the last place
+    written after a page word, else 0.
+
+    >>> page_words_before("弥勒市有效性有效弥勒市交通运输局", load_registry())
+    8
+    """
+    cut = 0
+    for start, _, _ in registry.places_in_text(norm):
+        if start > cut and _PAGE_WORDS.search(norm, cut, start):
+            cut = start
+    return cut
+
+
+def opens_with_place(norm: str, registry: Registry) -> bool:
+    """Does `norm` open with a place's name (和林格尔县…, 本溪市…), not a function word?
+
+    >>> opens_with_place("和林格尔县医疗保障局", load_registry()), opens_with_place("和市政府", load_registry())
+    (True, False)
+    """
+    found = registry.places_in_text(norm[:12])
+    return bool(found) and found[0][0] == 0
 
 
 def has_place(norm_name: str, registry: Registry) -> bool:

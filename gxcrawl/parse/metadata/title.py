@@ -37,6 +37,9 @@ NEG_TITLE_RE = re.compile(
     r"的通知\s*$")
 _OTHER_ANNUAL_RE = re.compile(r"(?:19|20)\d{2}\s*年度?.{0,40}报告\s*$")
 _SENTENCE_WORDS = re.compile(r"。|现将|现公布|予以公布|公布如下|根据|按照|依据|印发|转发|编制|做好|请|《|“|本报告|本年报")
+# the page's fields run into the title line (…年度报告发布时间:2021-01-29 来源:…)
+_FIELD_AFTER = re.compile(r"(?:发布时间|发布日期|发文日期|来源|信息来源|发布机构|发布单位|时间|日期|作者|浏览|点击|字号|"
+                          r"索引号|【|\[)")
 _BREADCRUMB = re.compile(r"[>»›]|当前位置|您的位置|所在位置|当前页面")
 
 
@@ -79,7 +82,7 @@ def match_title(norm: str, loose_tail: bool = False) -> Optional[re.Match]:
         if not pre or finish_agency(pre, pre) is None:
             return None
     tail = norm[m.end():].strip(" \t|:：。.")
-    if tail and not re.fullmatch(r"[(（][^)）]{0,14}[)）]", tail):
+    if tail and not re.fullmatch(r"[(（][^)）]{0,14}[)）]", tail) and not _FIELD_AFTER.match(tail):
         if not (loose_tail and re.match(r"[\s_\-—|｜]", norm[m.end():])):
             if len(tail) > 2:
                 return None
