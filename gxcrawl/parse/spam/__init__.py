@@ -30,6 +30,8 @@ from gxcrawl.parse.spam.phrases import find_phrases
 
 __all__ = ["analyze_spam", "SpamResult"]
 
+GLOSSES = 3          # pinyin glosses that make a converted copy a mirror's (with a rewritten domain)
+
 
 @dataclass
 class SpamResult:
@@ -91,7 +93,11 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     # host, or alongside injected phrases.
     own_rewrites = [h for h in rewrites if page_host and
                     provenance.registrable(h) == provenance.registrable(page_host)]
-    is_mirror = not official and bool(phrases or own_rewrites or (title_spam and page_host))
+    # a mirror's converter leaves pinyin glosses after the characters it made traditional
+    # (據(jù)): with a non-government domain where the portal's belongs, a mirror even where
+    # no brand shows and the domain is not the page's own
+    glossed = rewrites and normalizing.gloss_count(text) >= GLOSSES
+    is_mirror = not official and bool(phrases or own_rewrites or glossed or (title_spam and page_host))
     if not is_mirror:
         rewrites = []
 

@@ -30,6 +30,15 @@ GLOSS_RE = re.compile(
 )
 
 
+def gloss_count(text: str) -> int:
+    """How many pinyin glosses (報(bào)) the text has.
+
+    >>> gloss_count("本年報(bào)的電(diàn)子版"), gloss_count("电话(0598)")
+    (2, 0)
+    """
+    return len(GLOSS_RE.findall(text))
+
+
 @lru_cache(maxsize=1)
 def translation_table() -> dict[int, str]:
     """str.translate table: traditional → simplified (t2s.txt), full-width letters and

@@ -254,6 +254,148 @@ def score_phrase(text: str, phrase: str, spans) -> tuple[float, list[str], float
     return base + bonus, [h.term for h in hits], strongest if bonus == 0 else max(strongest, bonus), slot
 
 
+# ---------------------------------------------------------------------------------------
+# SEO keyword chains: segments joined by underscores or odd punctuation that repeat one stem
+# (鼎盛官方app_鼎盛投注_鼎盛体育财政局, 金皇朝体育_金皇朝官网@:枫林镇人民政府): the stem is a
+# brand whether or not the lexicon knows its words
+CHAIN_SEP_RE = re.compile(r"[_丨@][_丨@:：]*")
+SEGMENT_CHAR = re.compile(r"[0-9a-z\u4e00-\u9fff·]")
+MAX_SEGMENT = 16
+CHAIN = 0.7            # a chain of segments sharing a stem that is no place or template word
+CHAIN_IN_SLOT = 0.4    # … standing where a name goes (before 人民政府, a department, a town, a title)
+# stems made of the words of pages and templates, not brands
+TEMPLATE_STEM_RE = re.compile(r"政府|信息|公开|政务|年报|报告|首页|通知|公告|新闻|动态|工作|专栏|栏目|部门|办公|"
+                              r"人民|网站|门户|服务|中心|政策|文件|解读|图片|视频|\d{4}年")
+
+
+YEAR_AT_RE = re.compile(r"(?:19|20)\d{2}年")
+BRAND_WORDS = ("体育", "娱乐", "国际", "棋牌", "彩票", "电子", "游戏", "会员", "投注", "开户", "真人", "视讯", "电竞",
+               "娱乐城", "娱乐场", "平台", "官方入口", "登录入口")
+
+
+def brand_tail_end(text: str, pos: int, limit: int = MAX_SEGMENT) -> int:
+    """Where the brand words after `pos` end: Latin letters and digits, filler words (app,
+    官网, 下载 …) and betting words (体育, 娱乐 …), nothing else (…app|太白湖新区)."""
+    end, stop = pos, min(len(text), pos + limit)
+    words = filler_words() + BRAND_WORDS
+    while end < stop:
+        m = ASCII_RUN.match(text, end)
+        if m:
+            end = m.end()
+            continue
+        word = next((w for w in words if text.startswith(w, end)), None)
+        if word is None or slots.stops_right(text, end) or slots.town_at(text, end):
+            break
+        end += len(word)
+    return min(end, stop)
+
+
+def chain_at(text: str, sep: int) -> tuple[int, list[tuple[int, int]], int] | None:
+    """The chain around the separator at `sep`: (start, segment spans, end of the last
+    separator) when at least two segments are joined, else None. The segment after the last
+    separator is taken up to its brand words only."""
+    start = sep
+    while start > 0 and SEGMENT_CHAR.match(text[start - 1]) and sep - start < MAX_SEGMENT:
+        start -= 1
+    spans, pos = [(start, sep)], sep
+    while True:
+        m = CHAIN_SEP_RE.match(text, pos)
+        if not m:
+            break
+        seg_start = seg_end = m.end()
+        while seg_end < len(text) and SEGMENT_CHAR.match(text[seg_end]) and seg_end - seg_start < MAX_SEGMENT:
+            seg_end += 1
+        if not CHAIN_SEP_RE.match(text, seg_end):          # the last segment
+            spans.append((seg_start, seg_start))
+            return (start, spans, m.end()) if len(spans) >= 2 else None
+        spans.append((seg_start, seg_end))
+        pos = seg_end
+    return None
+
+
+def chain_stem(segments: list[str]) -> str:
+    """The stem most segments open with (two characters at least), or ""."""
+    best = ""
+    for i, a in enumerate(segments):
+        for b in segments[i + 1:]:
+            n = 0
+            while n < min(len(a), len(b)) and a[n] == b[n]:
+                n += 1
+            if n >= 2 and n > len(best):
+                best = a[:n]
+    return best
+
+
+def find_chains(text: str, registry) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of the SEO chains in `text`: segments joined by ``_`` (丨, @:)
+    of which two or more open with one stem that is no place and no template word.
+
+    >>> from gxcrawl.regions import load_registry
+    >>> t = "金皇朝体育_金皇朝官网@:枫林镇人民政府。鼎盛官方app_鼎盛投注_鼎盛体育太白湖新区"
+    >>> [t[s:e] for s, e, _ in find_chains(t, load_registry())]
+    ['金皇朝体育_金皇朝官网@:', '鼎盛官方app_鼎盛投注_鼎盛体育']
+    >>> find_chains("三明市统计局2019年报告_三明市人民政府门户网站。001008003014056_永嘉县", load_registry())
+    []
+    """
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in CHAIN_SEP_RE.finditer(text):
+        if m.start() < pos:
+            continue
+        found = chain_at(text, m.start())
+        if found is None:
+            continue
+        start, spans, last_sep = found
+        pos = last_sep
+        whole = [slots.strip_ids(text[a:b]) for a, b in spans[:-1]]
+        # the last segment: a further one when it opens with the stem of the others
+        stem = chain_stem([w for w in whole if w])
+        tail_start = spans[-1][0]
+        if stem and text.startswith(stem, tail_start):
+            end = brand_tail_end(text, tail_start + len(stem))
+        else:
+            end = last_sep
+        if len(stem) < 2:
+            stem = chain_stem([w for w in whole if w] + [text[tail_start:tail_start + MAX_SEGMENT]])
+            end = brand_tail_end(text, tail_start + len(stem)) if stem and text.startswith(stem, tail_start) else end
+        if len(stem) < 2 or stem.isdigit() or TEMPLATE_STEM_RE.search(stem) or slots.filler_is_place(stem, registry):
+            continue
+        first = text[start:spans[0][1]]
+        lead = len(first) - len(slots.strip_ids(first))
+        if not first[lead:].startswith(stem):
+            # the words before the first segment's stem are the sentence's (本报告由|鼎盛…)
+            cut = first.find(stem, lead)
+            lead = cut if cut >= 0 else spans[1][0] - start
+        start += lead
+        if end - start >= 4 and (start, end, stem) not in out:
+            out.append((start, end, stem))
+        pos = end
+    return out
+
+
+def _add_chain(text: str, start: int, end: int, found: dict) -> None:
+    """Add the chain at [start, end) as a phrase: cut where a lexicon phrase inside it ends
+    (365bet…_365体育平台网址|平台建设), replacing the shorter phrases it contains."""
+    for p in found.values():
+        for s, e in p.spans:
+            if start <= s < end < e and e - end <= MAX_SEGMENT:
+                end = e               # a lexicon phrase runs on past the chain: the chain is longer
+            elif start <= s < e < end and text[e:end] and not CHAIN_SEP_RE.search(text, e, end):
+                end = e               # … or ends before the chain's brand words run into the text
+    chain = text[start:end]
+    if chain in found or any(chain in p for p in found):
+        return
+    for inner in [p for p in found if p in chain]:
+        del found[inner]
+    occ = [(s, s + len(chain)) for s in occurrences(text, chain)]
+    total, terms, strongest, slot = score_phrase(text, chain, occ)
+    in_slot = any(slots.slot_after(text, e) or slots.town_at(text, e) or slots.WEAK_SLOT_RE.match(text, e)
+                  or YEAR_AT_RE.match(text, e) for _, e in occ)
+    total += CHAIN + (CHAIN_IN_SLOT if in_slot else 0.0)
+    if total >= THRESHOLD:
+        found[chain] = _phrase(text, chain, occ, total, terms + ["chain"], slot)
+
+
 SLOT_ANOMALY = 0.6     # a filler that is not a place, in a position that must hold one
 WEAK_ANOMALY = 0.4     # … in a weaker position (before a department name, 政务公开)
 BRAND_SHAPE = 0.4      # … that has betting words or an underscore chain
@@ -274,7 +416,7 @@ def find_phrases(text: str, hits: list[Hit] | None = None, registry=None) -> lis
             continue
         phrase, starts = grow(text, start, end)
         grown[core] = phrase
-        phrase = phrase.strip(" _")
+        phrase = slots.strip_ids(phrase.strip(" _"))
         if len(phrase) < 2 or phrase in found:
             continue
         occ = [(s, s + len(phrase)) for s in occurrences(text, phrase)]
@@ -283,8 +425,12 @@ def find_phrases(text: str, hits: list[Hit] | None = None, registry=None) -> lis
             continue
         found[phrase] = _phrase(text, phrase, occ, total, terms, slot)
     if registry is not None:
+        for start, end, _stem in find_chains(text, registry):
+            _add_chain(text, start, end, found)
         for filler, strong, weak in slots.slot_fillers(text, registry):
             _add_slot_filler(text, filler, strong, weak, found)
+        for filler, count in slots.template_fillers(text).items():
+            _add_template_filler(text, filler, count, found)
     # drop phrases contained in longer ones — unless the shorter one is written far more
     # often (豪门棋牌 ×18 inside a stray 豪门棋牌委 ×1: the longer one is the mistake)
     ordered = sorted(found.values(), key=lambda p: -len(p.text))
@@ -297,6 +443,26 @@ def find_phrases(text: str, hits: list[Hit] | None = None, registry=None) -> lis
                 else:
                     dropped.add(long.text)
     return [p for p in ordered if p.text not in dropped]
+
+
+TEMPLATE_ANOMALY = 0.6   # a filler where the template writes a fixed word (《中华人民共和国X公开条例》)
+
+
+def _add_template_filler(text: str, filler: str, count: int, found: dict) -> None:
+    """Add a filler of the template's fixed-word positions when it looks like a brand or
+    stands there twice or more, and the page writes it elsewhere too (a mirror swaps the
+    word everywhere)."""
+    filler = filler.strip(" _")
+    if len(filler) < 2 or any(filler in p or p in filler for p in found):
+        return
+    occ = [(s, s + len(filler)) for s in occurrences(text, filler)]
+    brand_like = slots.is_brand_like(filler)
+    if not brand_like and (count < 2 or len(occ) < 3):
+        return
+    total, terms, _, slot = score_phrase(text, filler, occ)
+    total += TEMPLATE_ANOMALY + (BRAND_SHAPE if brand_like else 0.0) + (0.2 if count >= 2 else 0.0)
+    if total >= THRESHOLD:
+        found[filler] = _phrase(text, filler, occ, total, terms + ["template word"], slot)
 
 
 def _phrase(text, phrase, occ, total, terms, slot) -> Phrase:

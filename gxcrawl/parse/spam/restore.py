@@ -395,6 +395,61 @@ def add_url_evidence(url: str | None, registry, cand) -> None:
             prefecture, kid = pairs[0]
             cand(kid).add(1.5, f"URL path /{seg}/ spells {prefecture.name}{kid.name}", own=True)
             return
+    for seg in segments:
+        found = department_segment(seg, registry)
+        if found and len(found) <= 3:
+            # a department's folder: the place's initials and the department's (/smczj/ =
+            # 三明市财政局); initials several places share split the vote
+            for region, department in found:
+                cand(region).add(1.5 / len(found), f"URL path /{seg}/ spells {region.name}{department}"
+                                 + (f" (one of {len(found)})" if len(found) > 1 else ""), own=True)
+            return
+
+
+def _department_initials(registry) -> dict[str, str]:
+    """Pinyin initials → department (czj → 财政局, gaj → 公安局, wjw → 卫生健康委员会 …)."""
+    from pypinyin import Style, lazy_pinyin
+    table: dict[str, str] = {}
+    for name in slots.DEPARTMENTS:
+        for form in {name, name.replace("和", ""), name.replace("委员会", "委")}:
+            letters = "".join(lazy_pinyin(form, style=Style.FIRST_LETTER))
+            if len(letters) >= 3:
+                table.setdefault(letters, name)
+    return table
+
+
+def _spelled_places(registry) -> dict[str, list]:
+    """Initials (with and without the suffix's letter) → prefectures and counties."""
+    index: dict[str, list] = {}
+    for region in registry.regions:
+        if region.level in ("prefecture", "county"):
+            letters = initials(region.code)
+            for key in {letters, letters + SUFFIX_LETTER.get(region.name[-1:], "")}:
+                # two letters are a city's (sm = 三明); a county spells three or more
+                if len(key) >= 3 or (len(key) == 2 and region.level == "prefecture"):
+                    index.setdefault(key, []).append(region)
+    return index
+
+
+def department_segment(seg: str, registry) -> list[tuple[object, str]]:
+    """(region, department) that a URL path segment spells as the place's initials followed
+    by the department's: /smczj/ → 三明市 财政局 (a county's with its suffix: /gcxjyj/ →
+    the counties spelled g-c-县: 故城县, 谷城县 …).
+
+    >>> from gxcrawl.regions import load_registry
+    >>> [(r.name, d) for r, d in department_segment("smczj", load_registry())]
+    [('三明市', '财政局')]
+    >>> sorted(r.name for r, d in department_segment("fzczj", load_registry()))
+    ['抚州市', '福州市']
+    """
+    departments = registry_table(registry, _department_initials)
+    places = registry_table(registry, _spelled_places)
+    out = []
+    for n in range(3, min(len(seg) - 1, 8) + 1):
+        department = departments.get(seg[-n:])
+        if department:
+            out += [(region, department) for region in places.get(seg[:-n], ())]
+    return out
 
 
 def add_credit_code_evidence(text: str, url: str | None, registry, cand) -> None:

@@ -170,6 +170,9 @@ FIXED_SLOTS: dict[str, tuple[re.Pattern, re.Pattern, bool]] = {
     "政府信息公开": (re.compile(r"(?:中华人民共和国|收到和处理|因)$"),
                  re.compile(r"(?:条例|工作年度报告|年度报告|申请|行政复议|实施办法|的收费|工作机构|平台|指南|专栏"
                             r"|工作存在)"), False),
+    "政府信息": (re.compile(r"(?:中华人民共和国|主动公开|依申请公开|申请获取|获取|提供|不予公开)$"),
+             re.compile(r"(?:公开条例|公开工作|公开指南|公开目录|公开申请|公开办法|公开平台|公开专栏|公开的|"
+                        r"主动公开|依申请公开|管理|发布)"), False),
     "政务公开": (re.compile(r"(?:推进|深化|加强|提升|开展|基层|新时代|本级)$"),
              re.compile(r"(?:工作要点|标准化|规范化|专题|专区|示范|领导小组|考核|事项|主要工作|工作职责|工作培训"
                         r"|工作主要任务|新要求)"), False),
@@ -189,14 +192,16 @@ class FixedSlotVotes:
 
 def fixed_phrase(text: str, spans) -> FixedSlotVotes:
     """Which template word a phrase stands for.  The word must explain at least two
-    occurrences and a third of them, twice as many as any other word, and more than sit
-    in a place slot.
+    occurrences and a third of them, more than sit in a place slot, and twice the votes of
+    any other word (an occurrence whose both sides fit a word gives it two votes:
+    《中华人民共和国X公开条例》 is 政府信息 more than 政府信息公开).
 
     >>> v = fixed_phrase("根据《中华人民共和国X条例》和X工作年度报告", [(10, 11), (15, 16)])
     >>> v.word, v.explained, v.example
     ('政府信息公开', 2, '《中华人民共和国[X]条例》和X工作年')
     """
     votes: dict[str, int] = {}
+    occurrences: dict[str, int] = {}
     example: dict[str, str] = {}
     in_place_slot = 0
     for start, end in spans:
@@ -205,17 +210,50 @@ def fixed_phrase(text: str, spans) -> FixedSlotVotes:
         for word, (left, right, both) in FIXED_SLOTS.items():
             hit_left, hit_right = bool(left.search(before)), bool(right.match(after))
             if (hit_left and hit_right) if both else (hit_left or hit_right):
-                votes[word] = votes.get(word, 0) + 1
+                votes[word] = votes.get(word, 0) + (2 if hit_left and hit_right else 1)
+                occurrences[word] = occurrences.get(word, 0) + 1
                 example.setdefault(word, f"{before}[{text[start:end]}]{after}")
-    voted = sum(votes.values())
+    voted = sum(occurrences.values())
     if not votes:
         return FixedSlotVotes(None, 0, "", 0, in_place_slot)
     ranked = sorted(votes.items(), key=lambda wc: -wc[1])
-    word, count = ranked[0]
+    word, points = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if count < 2 or count * 3 < len(spans) or count < 2 * second or count <= in_place_slot:
+    count = occurrences[word]
+    if count < 2 or count * 3 < len(spans) or points < 2 * second or count <= in_place_slot:
         return FixedSlotVotes(None, 0, "", voted, in_place_slot)
     return FixedSlotVotes(word, count, example[word], voted, in_place_slot)
+
+
+# positions of the national template that hold one fixed word on every kind of page (a
+# report, a guide, a list): what else stands there is a brand
+TEMPLATE_POSITIONS = (
+    (re.compile(r"《中华人民共和国([^《》\n]{2,24}?)公开条例》"), ("政府信息", "政务信息")),
+    (re.compile(r"《中华人民共和国([^《》\n]{2,24}?)(?<!公开)条例》"), ("政府信息公开",)),
+    (re.compile(r"(?:推进|深化|加强|推动)([^,，。、;；\n]{2,16}?)标准化规范化"), ("政务公开", "基层政务公开")),
+    (re.compile(r"收到和处理([^,，。、;；\n]{2,16}?)申请"), ("政府信息公开",)),
+    (re.compile(r"(?:19|20)\d{2}\s*年度?([^,，。、;；\n\d]{2,16}?)工作年度报告"), ("政府信息公开", "政务公开")),
+)
+# laws whose 实施条例 the templates cite too (《中华人民共和国保守国家秘密法实施条例》)
+LAW_RE = re.compile(r"法(?:实施)?$|法实施细则$")
+
+
+def template_fillers(text: str) -> dict[str, int]:
+    """What stands in the template's fixed-word positions instead of the word (鼎盛体育 in
+    《中华人民共和国鼎盛体育公开条例》): filler → occurrences there.
+
+    >>> template_fillers("依据《中华人民共和国鼎盛体育公开条例》和《中华人民共和国政府信息公开条例》")
+    {'鼎盛体育': 1}
+    """
+    out: dict[str, int] = {}
+    for regex, words in TEMPLATE_POSITIONS:
+        for m in regex.finditer(text):
+            filler = m.group(1).strip()
+            if filler in words or any(w in filler for w in words) or LAW_RE.search(filler) \
+                    or any(filler in w for w in words):
+                continue
+            out[filler] = out.get(filler, 0) + 1
+    return out
 
 
 CHINA_BEFORE_RE = re.compile(r"中国[·•・.]?$")
@@ -496,7 +534,7 @@ def slot_fillers(text: str, registry) -> list[tuple[str, int, int]]:
         filler = best[k] if len(best[k]) >= 2 else ctx
         if filler == ctx:                       # reaches the boundary: drop a leading verb
             filler = _trim_left_words(ctx)
-        filler = filler.lstrip("_")
+        filler = strip_ids(filler.lstrip("_"))
         if 2 <= len(filler) and (len(filler) <= 16 or "_" in filler):
             c = counts.setdefault(filler, [0, 0, set()])
             c[0 if strong else 1] += 1
@@ -594,6 +632,19 @@ def _positions(text: str, needle: str) -> list[int]:
         out.append(pos)
         pos = text.find(needle, pos + len(needle))
     return out
+
+
+# an archive id before a name (001008003014056_永嘉县…, 20191202_189769_…): a number is no brand
+ID_SEGMENTS_RE = re.compile(r"^(?:(?:\d{3,}|[a-z]{0,3}\d{6,})_+)+")
+
+
+def strip_ids(filler: str) -> str:
+    """`filler` without the archive-id segments that open it.
+
+    >>> strip_ids("001008003014056_永嘉"), strip_ids("365bet网上娱乐_365体育")
+    ('永嘉', '365bet网上娱乐_365体育')
+    """
+    return ID_SEGMENTS_RE.sub("", filler)
 
 
 def is_brand_like(filler: str) -> bool:
