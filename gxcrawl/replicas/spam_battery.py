@@ -430,6 +430,11 @@ def build_cases(seed: int = 2024, n_mirrors: int = 160, n_rendered: int = 90) ->
         if case is not None:
             cases.append(case)
     cases += rendered_cases(rng, n_rendered, brand_list(rng, n_rendered))
+    cases += chain_cases(rng, 30)
+    cases += fixed_nonreport_cases(rng, 20, brand_list(rng, 20))
+    cases += glossed_domain_cases(rng, 15)
+    cases += department_url_cases(rng, 25, brand_list(rng, 25))
+    cases += archive_id_cases(rng, 15)
     # negatives
     for i, src in enumerate(sources + negatives):
         for j, text in enumerate((src.text, excerpt(src.text, rng))):
@@ -506,6 +511,213 @@ def rendered_cases(rng: random.Random, n: int, brands: list[tuple[str, str]]) ->
             news = f"http://{rng.choice(NEWS_HOSTS)}/a/{i}.html"
             out.append(Case(f"rendered-republished-{i}", "republished", text, news,
                             _labels(False, [], None, official, news), {"source": "rendered"}))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# the kinds the lexicon has not met, each rendered for places across the registry
+CHAIN_SHAPES = ["{x}官方app_{x}投注_{x}体育", "{x}体育_{x}官网@:", "{x}娱乐_{x}平台丨{x}入口", "{x}官网_{x}app下载_{x}",
+                "{x}国际丨{x}平台丨{x}入口", "{x}体育_{x}登录入口_{x}", "{x}棋牌_{x}官方网站_{x}app@:"]
+DEPARTMENT_FOLDERS = [("财政局", "czj"), ("教育局", "jyj"), ("公安局", "gaj"), ("民政局", "mzj"), ("司法局", "sfj"),
+                      ("统计局", "tjj"), ("审计局", "sjj"), ("水利局", "slj"), ("体育局", "tyj"), ("林业局", "lyj")]
+
+
+def _initials(name: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+
+
+def _place_pools(reg):
+    """(prefectures with a telephone area code, that area code's cities, towns per county)."""
+    from gxcrawl.parse.spam.slots import town_index
+    by_area: dict[str, list] = {}
+    for row in reg.citycodes:
+        by_area.setdefault(row.area_code, []).append(row)
+    rows = {row.city_short: row for row in reg.citycodes}
+    prefectures = [r for r in reg.regions if r.level == "prefecture" and r.short in rows]
+    towns_of: dict[str, list[str]] = {}
+    for town, codes in town_index().items():
+        for code in codes:
+            towns_of.setdefault(code, []).append(town)
+    return prefectures, rows, by_area, towns_of
+
+
+def _report_text(agency: str, region: str, year: int, serial: int, phone: str, extra: str = "") -> str:
+    from gxcrawl.replicas.content import ReportSpec, report_sections
+    spec = ReportSpec(agency, year, region=region, serial=serial, phone=phone)
+    lines = [spec.title] + [re.sub("<[^>]+>", "", h) for kind, h in report_sections(spec) if kind != "raw"]
+    if extra:
+        lines.insert(1, extra)
+    return "\n".join(lines)
+
+
+def chain_cases(rng: random.Random, n: int) -> list[Case]:
+    """A department's or a town's report whose place name the mirror replaced by an SEO chain
+    of an invented brand (鼎盛官方app_鼎盛投注_鼎盛体育财政局, 金皇朝体育_金皇朝官网@:枫林镇人民政府),
+    in the title and the body; restorable where the area code tells the city."""
+    from gxcrawl.regions import load_registry
+    reg = load_registry()
+    prefectures, rows, by_area, towns_of = _place_pools(reg)
+    out = []
+    for i in range(n):
+        pref = rng.choice(prefectures)
+        row = rows[pref.short]
+        chain = rng.choice(CHAIN_SHAPES).format(x=rng.choice(INVENTED))
+        phone = f"{row.area_code}-{rng.randint(2000000, 8999999)}"
+        kids = [k for k in reg.children(pref) if towns_of.get(k.code)]
+        if kids and rng.random() < 0.4:
+            county = rng.choice(kids)
+            town = rng.choice(sorted(towns_of[county.code]))
+            agency, name = f"{county.name}{town}人民政府", county.name
+            siblings = {t for k in reg.children(pref) if k.code != county.code for t in towns_of.get(k.code, ())}
+            unique = len(by_area[row.area_code]) == 1 and town not in siblings
+        else:
+            dept = rng.choice(DEPARTMENT_FOLDERS)[0]
+            agency, name, unique = pref.name + dept, pref.name, len(by_area[row.area_code]) == 1
+        year = rng.randint(2019, 2024)
+        text = _report_text(agency, name, year, 7000 + i, phone, extra=f"首页 > 政务公开 > {agency}")
+        text = text[:rng.randint(800, 1200)].replace(name, chain)
+        host = mirror_host(rng)
+        url = f"http://{host}/art/{year + 1}/1/{i % 28 + 1}/art_{rng.randint(1000, 9999)}_{i}.html"
+        out.append(Case(f"chain-{i}", "mirror", text, url, _labels(True, [chain], name if unique else None, None, url),
+                        {"source": "chain", "family": "invented", "name": name, "scope": "all", "rewrite": False,
+                         "traditional": False, "glosses": False, "excerpt": True, "traces": [row.area_code]}))
+    return out
+
+
+def guide_text(agency: str) -> str:
+    return "\n".join([
+        f"{agency}政府信息公开指南",
+        f"为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》（以下简称《条例》），结合本机关工作实际，"
+        f"编制本指南。",
+        "一、主动公开", f"（一）公开范围。依照《中华人民共和国政府信息公开条例》第二十条的规定，{agency}主动公开本机关的"
+                       "机构职能、规范性文件、财政预决算等政府信息。",
+        "（二）公开方式。主动公开的政府信息通过政府门户网站政府信息公开专栏公开。",
+        "二、依申请公开", "（一）受理机构。公民、法人或者其他组织可以向本机关申请获取政府信息。",
+        "（二）申请方式。填写《政府信息公开申请表》，通过当面、邮寄或网络提交。",
+        "三、监督和救济", f"公民、法人或者其他组织认为{agency}在政府信息公开工作中侵犯其合法权益的，可以依法申请"
+                       "行政复议或者提起行政诉讼。推进政务公开标准化规范化，深化政务公开，加强政务公开平台建设。"])
+
+
+def fixed_nonreport_cases(rng: random.Random, n: int, brands: list[tuple[str, str]]) -> list[Case]:
+    """A guide (not a report) of a body across the registry whose template word (政府信息,
+    政府信息公开, 政务公开) a brand replaced everywhere: 《中华人民共和国<brand>公开条例》."""
+    from gxcrawl.regions import load_registry
+    reg = load_registry()
+    places = [r for r in reg.regions if r.level in ("prefecture", "county")]
+    out = []
+    for i in range(n):
+        region = rng.choice(places)
+        agency = region.name + rng.choice(DEPARTMENT_FOLDERS)[0]
+        text = guide_text(agency)
+        word = rng.choice(["政府信息", "政府信息公开", "政务公开"])
+        brand = brands[i % len(brands)][0]
+        if word == "政府信息":
+            text = text.replace("政府信息", brand)
+        else:
+            text = text.replace(word, brand)
+        host = mirror_host(rng)
+        url = f"http://{host}/zwgk/xxgkzn/{rng.randint(1000, 99999)}.html"
+        out.append(Case(f"fixed-guide-{i}", "fixed-word", text, url, _labels(True, [brand], word, None, url),
+                        {"source": "guide", "word": word, "family": brands[i % len(brands)][1]}))
+    return out
+
+
+def glossed_domain_cases(rng: random.Random, n: int) -> list[Case]:
+    """A report converted to traditional characters with pinyin glosses whose portal domain the
+    mirror rewrote to another non-government domain (not its own host), no brand anywhere; and
+    the same converted copy with the domain left alone on a news host (no mirror)."""
+    from gxcrawl.regions import load_registry
+    reg = load_registry()
+    prefectures, rows, _, _ = _place_pools(reg)
+    out = []
+    for i in range(n):
+        pref = rng.choice(prefectures)
+        domain = f"www.{''.join(_pinyin(pref.short))}.gov.cn"
+        extra = f"本年报的电子版可在{pref.name}人民政府门户网站（{domain}）下载。"
+        text = _report_text(pref.name + "人民政府办公室", pref.name, rng.randint(2013, 2024), 8000 + i,
+                            f"{rows[pref.short].area_code}-{rng.randint(2000000, 8999999)}", extra)[:1000]
+        rewritten = mirror_host(rng)
+        if not rewritten.startswith("www."):
+            rewritten = "www." + rewritten
+        host = mirror_host(rng)
+        url = f"http://{host}/zfxxgk/zfxxgknb/{rng.randint(1000, 99999)}.html"
+        copy = to_traditional(text.replace(domain, rewritten), glosses=True)
+        out.append(Case(f"glossed-domain-{i}", "domain-only", copy, url, _labels(True, [rewritten], None, domain, url),
+                        {"source": "glossed-domain", "family": "none", "name": pref.name, "scope": "domain",
+                         "rewrite": True, "traditional": True, "glosses": True, "excerpt": True, "traces": []}))
+        news = f"http://{rng.choice(NEWS_HOSTS)}/a/{8000 + i}.html"
+        out.append(Case(f"glossed-copy-{i}", "republished", to_traditional(text, glosses=True), news,
+                        _labels(False, [], None, domain, news), {"source": "glossed-domain"}))
+    return out
+
+
+def department_url_cases(rng: random.Random, n: int, brands: list[tuple[str, str]]) -> list[Case]:
+    """A city department's report on a mirror that replaced the city everywhere and kept the
+    original's department folder in the path (/<city initials><department initials>/: /smczj/ =
+    三明市财政局); no area code in the text. The city is told only where no other prefecture has
+    its initials."""
+    from gxcrawl.regions import load_registry
+    reg = load_registry()
+    prefectures = [r for r in reg.regions if r.level == "prefecture" and len(_initials(r.short)) >= 2]
+    # what a folder's letters may spell: a prefecture's initials, or a county's with the letter
+    # of its suffix (安陆市 = a-l-s, like 阿拉善)
+    by_initials: dict[str, list] = {}
+    for r in prefectures:
+        by_initials.setdefault(_initials(r.short), []).append(r)
+        if r.name[-1] == "市":
+            by_initials.setdefault(_initials(r.short) + "s", []).append(r)
+    for r in reg.regions:
+        if r.level == "county" and r.name[-1] in "市县区" and r.short:
+            by_initials.setdefault(_initials(r.short) + {"市": "s", "县": "x", "区": "q"}[r.name[-1]], []).append(r)
+    out = []
+    for i in range(n):
+        pref = rng.choice(prefectures)
+        dept, letters = rng.choice(DEPARTMENT_FOLDERS)
+        year = rng.randint(2019, 2024)
+        text = _report_text(pref.name + dept, pref.name, year, 9000 + i, f"{rng.randint(2000000, 8999999)}")
+        brand, family = brands[i % len(brands)]
+        text = text[:rng.randint(700, 1100)].replace(pref.name, brand).replace(pref.short, brand)
+        if brand not in text:
+            continue
+        folder = _initials(pref.short) + letters
+        host = mirror_host(rng)
+        url = f"http://{host}/{folder}/zwgk/zfxxgknb/{year + 1}01/t{year + 1}0115_{rng.randint(10000, 99999)}.html"
+        unique = len(by_initials[_initials(pref.short)]) == 1
+        out.append(Case(f"department-url-{i}", "mirror", text, url,
+                        _labels(True, [brand], pref.name if unique else None, None, url),
+                        {"source": "department-url", "family": family, "name": pref.name, "scope": "all",
+                         "rewrite": False, "traditional": False, "glosses": False, "excerpt": True,
+                         "traces": [folder]}))
+    return out
+
+
+def archive_id_cases(rng: random.Random, n: int) -> list[Case]:
+    """Official reports whose capture opens with an archive id joined to the name by an
+    underscore (001008003014056_永嘉县枫林镇人民政府…, 20230130_11545442_…), on the government's
+    host and copied to a news host: no mirror (a number is not a brand)."""
+    from gxcrawl.regions import load_registry
+    reg = load_registry()
+    prefectures, rows, _, towns_of = _place_pools(reg)
+    out = []
+    for i in range(n):
+        pref = rng.choice(prefectures)
+        kids = [k for k in reg.children(pref) if towns_of.get(k.code)]
+        region = rng.choice(kids) if kids else pref
+        agency = region.name + rng.choice(["人民政府", "人民政府办公室"])
+        if kids and rng.random() < 0.6:        # a town's report: the id runs into 永嘉县枫林镇…
+            agency = region.name + rng.choice(sorted(towns_of[region.code])) + "人民政府"
+        year = rng.randint(2010, 2024)
+        text = _report_text(agency, region.name, year, 9500 + i,
+                            f"{rows[pref.short].area_code}-{rng.randint(2000000, 8999999)}")[:900]
+        ident = rng.choice([str(rng.randint(10 ** 14, 10 ** 15)), f"{year + 1}0130_{rng.randint(10 ** 7, 10 ** 8)}",
+                            str(rng.randint(1000, 99999))])
+        text = f"{ident}_{text}"
+        gov = f"http://www.{''.join(_pinyin(region.short))}.gov.cn/zwgk/{i}.html"
+        news = f"http://{rng.choice(NEWS_HOSTS)}/a/{9500 + i}.html"
+        for kind, url in (("official", gov), ("republished", news)):
+            out.append(Case(f"archive-id-{kind}-{i}", kind, text, url, _labels(False, [], None, None, url),
+                            {"source": "archive-id"}))
     return out
 
 

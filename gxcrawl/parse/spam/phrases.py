@@ -259,6 +259,7 @@ def score_phrase(text: str, phrase: str, spans) -> tuple[float, list[str], float
 # (鼎盛官方app_鼎盛投注_鼎盛体育财政局, 金皇朝体育_金皇朝官网@:枫林镇人民政府): the stem is a
 # brand whether or not the lexicon knows its words
 CHAIN_SEP_RE = re.compile(r"[_丨@][_丨@:：]*")
+SEPARATOR_CHARS = re.compile(r"[_丨@:：]")
 SEGMENT_CHAR = re.compile(r"[0-9a-z\u4e00-\u9fff·]")
 MAX_SEGMENT = 16
 CHAIN = 0.7            # a chain of segments sharing a stem that is no place or template word
@@ -367,21 +368,19 @@ def find_chains(text: str, registry) -> list[tuple[int, int, str]]:
             cut = first.find(stem, lead)
             lead = cut if cut >= 0 else spans[1][0] - start
         start += lead
-        if end - start >= 4 and (start, end, stem) not in out:
+        if end - start >= 4 and all(text[a:b] != text[start:end] for a, b, _ in out):
             out.append((start, end, stem))
         pos = end
     return out
 
 
 def _add_chain(text: str, start: int, end: int, found: dict) -> None:
-    """Add the chain at [start, end) as a phrase: cut where a lexicon phrase inside it ends
-    (365bet…_365体育平台网址|平台建设), replacing the shorter phrases it contains."""
+    """Add the chain at [start, end) as a phrase: cut where a lexicon phrase inside its last
+    segment ends (365bet…_365体育平台网址|平台建设), replacing the phrases it contains."""
     for p in found.values():
         for s, e in p.spans:
-            if start <= s < end < e and e - end <= MAX_SEGMENT:
-                end = e               # a lexicon phrase runs on past the chain: the chain is longer
-            elif start <= s < e < end and text[e:end] and not CHAIN_SEP_RE.search(text, e, end):
-                end = e               # … or ends before the chain's brand words run into the text
+            if start <= s < e < end and not SEPARATOR_CHARS.search(text, e, end):
+                end = e               # the lexicon phrase ends before the chain's last brand words
     chain = text[start:end]
     if chain in found or any(chain in p for p in found):
         return
@@ -427,10 +426,10 @@ def find_phrases(text: str, hits: list[Hit] | None = None, registry=None) -> lis
     if registry is not None:
         for start, end, _stem in find_chains(text, registry):
             _add_chain(text, start, end, found)
-        for filler, strong, weak in slots.slot_fillers(text, registry):
-            _add_slot_filler(text, filler, strong, weak, found)
         for filler, count in slots.template_fillers(text).items():
             _add_template_filler(text, filler, count, found)
+        for filler, strong, weak in slots.slot_fillers(text, registry):
+            _add_slot_filler(text, filler, strong, weak, found, registry)
     # drop phrases contained in longer ones — unless the shorter one is written far more
     # often (豪门棋牌 ×18 inside a stray 豪门棋牌委 ×1: the longer one is the mistake)
     ordered = sorted(found.values(), key=lambda p: -len(p.text))
@@ -471,7 +470,7 @@ def _phrase(text, phrase, occ, total, terms, slot) -> Phrase:
     return Phrase(phrase, occ, round(total, 2), terms, standalone, slot)
 
 
-def _add_slot_filler(text: str, filler: str, strong: int, weak: int, found: dict) -> None:
+def _add_slot_filler(text: str, filler: str, strong: int, weak: int, found: dict, registry=None) -> None:
     """Score a non-place slot filler (slots.slot_fillers) and add it when it reaches the
     threshold.  A filler that merely adds words to a lexicon phrase is kept only when the
     words it adds look like a brand too (开云体育 → 开云体育(中国)官方网站)."""
@@ -487,6 +486,8 @@ def _add_slot_filler(text: str, filler: str, strong: int, weak: int, found: dict
         # adds are taken when occurrences agree on them, or when they are few or brand-like
         if extra and not (strong + weak >= 2 or len(extra) <= 4 or slots.is_brand_like(extra)):
             return
+        if extra and registry is not None and slots.filler_is_place(extra, registry):
+            return                      # the words after the brand are the place's (…聚宝|新城街道)
     outer = [p for p in found if filler in p]
     if outer:
         return
