@@ -57,10 +57,34 @@ def is_boilerplate(line: str) -> bool:
     return len(line) <= MAX_BOILERPLATE_LINE and bool(BOILERPLATE_LINE.match(line))
 
 
+# a breadcrumb that ends with the page's own title keeps the title (首页 > 年报 > X局2019年…报告)
+CRUMB_SEPARATOR = re.compile(r"\s*[>»›]\s*")
+TITLE_END = re.compile(r"(?:报告|年报|报表|通知|指南|公告)\s*(?:[(（][^)）]{0,12}[)）])?\s*$")
+
+
+def crumb_title(line: str) -> str:
+    """The last step of a breadcrumb when it is a title, else "".
+
+    >>> crumb_title("首页 > 信息公开 > 年报 > 三明市统计局2019年政府信息公开工作年度报告")
+    '三明市统计局2019年政府信息公开工作年度报告'
+    >>> crumb_title("当前位置：首页 > 政务公开")
+    ''
+    """
+    last = CRUMB_SEPARATOR.split(line)[-1].strip()
+    return last if len(last) >= 10 and TITLE_END.search(last) else ""
+
+
 def clean_lines(lines: list[str]) -> list[str]:
+    """
+    >>> clean_lines(["首页 > 年报 > 三明市统计局2019年政府信息公开工作年度报告", "一、总体情况"])
+    ['三明市统计局2019年政府信息公开工作年度报告', '一、总体情况']
+    """
     out = []
     for line in lines:
         if is_boilerplate(line):
+            title = crumb_title(line)
+            if title:
+                out.append(title)
             continue
         line = clean_line(line)
         if line:

@@ -93,12 +93,13 @@ def find_agency(printed: str, norm: str, lines: list[Line], found: Optional[Titl
 
 
 def with_fuller_printing(choice: Choice, printed: str, norm: str, registry: Registry) -> Choice:
-    """The chosen name as the text prints it with its place, when it does
-    (“滨州北海经济开发区”微信公众号 for a report that calls itself 北海经济开发区)."""
+    """The chosen name as the text prints it with its place, when the name gives no county
+    or city of its own (“滨州北海经济开发区”微信公众号 for a report that calls itself
+    北海经济开发区; 重庆市九龙坡区二郎街道 for 二郎街道办事处)."""
     if not choice.name:
         return choice
     name_norm = normalize(choice.name)[1]
-    if len(name_norm) < 4:
+    if len(name_norm) < 4 or has_place(name_norm, registry):
         return choice
     head = norm[:5000]
     pos = head.find(name_norm)
@@ -178,7 +179,8 @@ def self_reference(page: _Page) -> None:
     if kind in ("乡", "镇", "街道"):
         pattern = rf"([{CJK}]{{2,6}}?{kind})(?:人民政府|办事处)"
     else:
-        pattern = rf"({NAME_CHARS}{{2,20}}?{kind})(?![{CJK}]{{0,1}}(?:网站|门户|官网|网))"
+        word = "委(?:员会)?" if kind == "委" else kind      # 我委: …发展和改革委员会
+        pattern = rf"({NAME_CHARS}{{2,20}}?{word})(?![{CJK}]{{0,1}}(?:网站|门户|官网|网))"
     names: Counter = Counter()
     first: dict[str, tuple[int, int]] = {}
     for m in re.finditer(pattern, head):

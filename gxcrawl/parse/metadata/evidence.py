@@ -26,6 +26,7 @@ from gxcrawl.regions import Registry, load_registry  # noqa: F401 (doctest)
 
 MIN_SCORE = 1.5          # below this no candidate is chosen (a site name alone says nothing)
 CLOSE_SHARE = 0.8        # a rival this close to the winner is noted in the warnings
+FULLER_WEIGHT = 3.0      # a fuller printing counts from a source this strong (not the contact)
 
 
 @dataclass
@@ -107,9 +108,16 @@ def group_score(members: list[Candidate]) -> float:
 def group_name(members: list[Candidate], registry: Registry) -> Candidate:
     """The member whose printing the output keeps."""
     strongest = max(members, key=lambda c: c.weight)
-    full = [c for c in members if fuller(c, strongest, registry) and c.weight >= MIN_SCORE]
+    full = [c for c in members if fuller(c, strongest, registry) and c.weight >= FULLER_WEIGHT]
     if full:
         return max(full, key=lambda c: (len(c.norm), c.weight))
+    if strongest.completed:
+        # a name completed with its place is a reconstruction: the page's own printing of
+        # the same name, where it has one, is kept (县政府办公室 → 洛宁县人民政府办公室)
+        printed = [c for c in members if not c.completed and len(c.norm) >= len(strongest.norm)
+                   and canonical(c.norm) == canonical(strongest.norm)]
+        if printed:
+            return max(printed, key=lambda c: c.weight)
     return strongest
 
 

@@ -53,7 +53,7 @@ FORMS: list[tuple[str, str, re.Pattern]] = [
         rf"(?:总体情况|概述|基本情况|工作概况)\s*(?:\n\s*)?({N}{{3,30}}?)(?={SUBJECT_VERBS})")),
     # 如对本报告有疑问,请与X联系 (the office that answers: weak)
     ("contact", "office", re.compile(
-        rf"(?:请与|请联系|请致电|可致电|可与|联系单位[:：]|咨询单位[:：]|联系部门[:：]|受理机构[:：])\s*"
+        rf"(?:请与|请联系[:：]?|请致电|可致电|可与|联系单位[:：]|咨询单位[:：]|联系部门[:：]|受理机构[:：])\s*"
         rf"({N}{{3,40}}?)\s*(?:联系|咨询|[(（,，。:：;；]|电话|地址|$)", re.M)),
     # 发布机构:弥勒市交通运输局 / 来源:三明市政府办 / 信息来源:市人民政府办公室
     ("page field", "issuer", re.compile(
@@ -95,9 +95,9 @@ def find_mentions(norm: str, limit: int = 5000) -> list[Mention]:
             s, e = m.span(1)
             if s > 0 and re.match(r"[A-Za-z0-9_]", norm[s - 1]):
                 continue            # the tail of a spam chain (…_365数字含义人民政府)
-            this_role = role
+            this_form, this_role = form, role
             if form == "由…编制" and norm[e:e + 4].lstrip().startswith(("综合", "汇总")):
-                this_role = "region"
-            out.append(Mention(s, e, form, this_role, sentence_span(norm, s, e)))
+                this_form, this_role = "whole region", "region"
+            out.append(Mention(s, e, this_form, this_role, sentence_span(norm, s, e)))
     out.sort(key=lambda m: m.start)
     return out

@@ -56,8 +56,9 @@ class Line:
 # a report's first section heading run into the line before it (…年度报告一、总体情况…), or the
 # page's fields run into its title (…年度报告发布时间:2012-01-23…)
 RUN_IN_HEADING = re.compile(r"(?<=[^\s第其统之唯单万])(?=[一二]\s*[、.．]\s*(?:总体情况|概述|基本情况|基本概况|"
-                            r"主动公开|政府信息公开工作))|(?<=报告|年报)(?=发布时间|发布日期|发文日期|信息来源|来源[:：]|"
-                            r"发布机构|时间[:：]|日期[:：]|本报告|本年度报告|根据)")
+                            r"主动公开|政府信息公开工作))|(?:(?<=公开工作年度报告)|(?<=公开年度报告)|(?<=公开年报)|"
+                            r"(?<=公开工作报告))(?=发布时间|发布日期|发文日期|信息来源|来源[:：]|发布机构|时间[:：]|"
+                            r"日期[:：]|本报告|本年度报告|根据)")
 
 
 def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
