@@ -47,6 +47,22 @@ def test_parse_with_url_and_archive(tmp_path, shared_dir):
     assert rows and rows[0][0] == url
 
 
+def test_parse_json_names_the_agency_evidence(tmp_path):
+    """`gxcrawl parse --json --url` gives the agency with the sentences and sources that chose it."""
+    page = tmp_path / "report.html"
+    page.write_text("<html><head><title>县审计局2022年政府信息公开工作年度报告</title></head><body>"
+                    "<p>县审计局2022年政府信息公开工作年度报告</p><p>本报告中所列数据的统计期限自2022年1月1日起至"
+                    "2022年12月31日止。如对本报告有疑问，请与县审计局办公室联系。</p></body></html>", encoding="utf-8")
+    result = gxcrawl("parse", "--json", "--url", "http://sjj.tonglu.gov.cn/art/2023/1/5/art_1_1.html", str(page))
+    assert result.returncode == 0, result.stderr.decode()
+    obj = json.loads(result.stdout.decode().splitlines()[-1])
+    assert obj["agency"] == "桐庐县审计局"
+    evidence = obj["agency_evidence"]
+    assert evidence[0]["source"] == "title" and "县审计局2022年" in evidence[0]["sentence"]
+    assert "桐庐县" in evidence[0]["completed"]
+    assert {"page <title>", "contact"} <= {e["source"] for e in evidence}
+
+
 def zip_bomb(path):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
