@@ -31,6 +31,7 @@ _INLINE_HEADING = re.compile(r"(?<![第其统之唯单万])(?:[一二三四五�
                              r"(\S{2,12})")
 # the sections of the statutory report, in the order the national formats print them
 STATUTORY_ORDER = ("overview", "active", "request", "review", "problems", "other")
+_TOPIC_RES = {name: re.compile(pattern) for name, pattern in _TOPICS.items()}
 _SECTION_LIST = re.compile(r"(?:总体情况|概述)[、,，]?\s*主动公开")
 _SELF_REF = re.compile(r"本(?:年度)?报告|本年报|本年度报告|年度报告如下|报告如下|现将.{0,40}(?:年度报告|年报)")
 _STATUTE = re.compile(r"政府信息公开条例》|《条例》")
@@ -55,13 +56,15 @@ def heading_topics(head: str) -> tuple[set[str], list[str]]:
     order: list[str] = []
     seen_at: set[int] = set()
     for regex in (_HEADING, _INLINE_HEADING):
+        if regex is _INLINE_HEADING and len(topics) >= 3:
+            break               # the headings on lines of their own tell enough
         for m in regex.finditer(head):
             if m.start(1) in seen_at:
                 continue
             seen_at.add(m.start(1))
             heading = m.group(1)[:24]
-            for name, pattern in _TOPICS.items():
-                if re.search(pattern, heading):
+            for name, pattern in _TOPIC_RES.items():
+                if pattern.search(heading):
                     topics.add(name)
                     order.append((m.start(1), name))
                     break
@@ -89,10 +92,10 @@ def in_statutory_order(order: list[str]) -> bool:
 
 # a form to fill in: the place, the body or the year left blank (××县, 20XX年, ____年,
 # （单位名称）, （文字描述）)
-_BLANK = r"(?:[X×xＸ*＊□]{2,4}|某某|_{2,}|＿{2,})"
-BLANKED = re.compile(
-    rf"(?:19|20)?{_BLANK}\s*年|{_BLANK}\s*(?:省|市|县|区|镇|乡|街道|局|委|厅|单位|部门|人民政府|政府|办公室)|"
-    r"[(（【\[]\s*(?:文字描述|单位名称|机关名称|部门名称|具体网址|请填写|填写[^)）】\]]{0,8})\s*[)）】\]]")
+_BLANK = re.compile(r"[X×xＸ*＊□]{2,4}|某某|_{2,}|＿{2,}")
+_BLANK_CHARS = re.compile(r"[X×xＸ*＊□某_＿]{2}")
+_BLANKED_AFTER = re.compile(r"\s*(?:年|省|市|县|区|镇|乡|街道|局|委|厅|单位|部门|人民政府|政府|办公室)")
+_INSTRUCTION = re.compile(r"(?:文字描述|单位名称|机关名称|部门名称|具体网址|请填写|填写[^)）】\]]{0,8})\s*[)）】\]]")
 _BARE_TITLE = re.compile(r"^\s*(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?(?:年度报告|年报)\s*$")
 
 
@@ -101,9 +104,23 @@ def blanks(norm_head: str) -> list[str]:
     out; a report may keep one blank its writer forgot (政府门户网站（具体网址）).
 
     >>> blanks("××县20XX年政府信息公开工作年度报告\\n一、总体情况（文字描述）")
-    ['××县', '20XX年', '（文字描述）']
+    ['××县', 'XX年', '（文字描述）']
     """
-    return [m.group(0) for m in BLANKED.finditer(norm_head)]
+    found: list[tuple[int, str]] = []
+    pos = 0
+    for m in _BLANK_CHARS.finditer(norm_head):          # cheap: a character class first
+        if m.start() < pos:
+            continue
+        blank = _BLANK.match(norm_head, m.start())
+        if blank:
+            pos = blank.end()
+            after = _BLANKED_AFTER.match(norm_head, pos)
+            if after:
+                found.append((m.start(), norm_head[m.start():after.end()]))
+    for m in _INSTRUCTION.finditer(norm_head):
+        if m.start() and norm_head[m.start() - 1] in "(（【[":
+            found.append((m.start() - 1, norm_head[m.start() - 1:m.end()]))
+    return [b for _, b in sorted(found)]
 
 
 def report_score(norm: str, url: str | None = None, meta: dict[str, str] | None = None,

@@ -73,7 +73,9 @@ def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
     for raw in norm.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        cuts = [start] + [start + m.start() for m in RUN_IN_HEADING.finditer(raw, 0, 400)] + [end]
+        cuts = [start, end]
+        if len(raw) > 12 and ("、" in raw[:400] or "报告" in raw[:400] or "年报" in raw[:400]):
+            cuts[1:1] = [start + m.start() for m in RUN_IN_HEADING.finditer(raw, 0, 400)]
         for s, e in zip(cuts, cuts[1:]):
             # trim pipes/space at both ends
             while s < e and norm[s] in " \t|｜":
