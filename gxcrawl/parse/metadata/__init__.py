@@ -28,7 +28,7 @@ from gxcrawl.parse.metadata.is_report import decide_is_report, report_score
 from gxcrawl.parse.metadata.names import finish_agency, is_zone, looks_like_spam_name
 from gxcrawl.parse.metadata.region import choose_region, region_of_agency, region_of_host
 from gxcrawl.parse.metadata.text import normalize, text_lines
-from gxcrawl.parse.metadata.title import classify_title, find_title, heading_with_date, read_title, split_title
+from gxcrawl.parse.metadata.title import classify_title, find_title, heading_over_date, read_title, split_title
 from gxcrawl.parse.metadata.year import choose_year
 from gxcrawl.regions import Region, load_registry
 
@@ -75,8 +75,9 @@ def extract_metadata(text: str, *, title: str | None = None, meta: dict[str, str
     found = find_title(lines, meta, title, url, md.reasons)
     title_year = None
     if found is not None and found.kind == "report":
-        md.title, title_year, _, _ = read_title(found, lines, registry, md.warnings)
-    heading_date_year, _ = heading_with_date(lines, registry, md.warnings, want_agency=False)
+        md.title, title_year = read_title(found, lines)
+    heading = heading_over_date(lines)
+    heading_date_year = heading[0] if heading else None
     choice = find_agency(printed, norm, lines, found, meta, title, url, registry, md.warnings)
     md.agency, md.agency_evidence = choice.name, choice.evidence
     if choice.name:

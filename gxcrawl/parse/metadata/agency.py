@@ -26,14 +26,14 @@ from collections import Counter
 from typing import Optional
 
 from gxcrawl.parse.metadata.evidence import Candidate, Choice, choose, clip
-from gxcrawl.parse.metadata.names import (BAD_NAME_START, agency_like, finish_agency, has_place,
+from gxcrawl.parse.metadata.names import (BAD_NAME_START, finish_agency, has_place,
                                           opens_with_place, page_words_before, parent_body, place_before, placeless_level,
                                           strip_lead)
 from gxcrawl.parse.metadata.place import completion_region
 from gxcrawl.parse.metadata.sentences import find_mentions
 from gxcrawl.parse.metadata.text import CJK, NAME_CHARS, ORG_END, PLACE_END, Line, normalize
-from gxcrawl.parse.metadata.title import (TitleFound, agency_from_title, heading_with_date, match_title,
-                                          title_candidates)
+from gxcrawl.parse.metadata.title import (TitleFound, agency_from_title, body_line_above, heading_over_date,
+                                          match_title, title_candidates)
 from gxcrawl.regions import Registry, load_registry  # noqa: F401 (doctest)
 
 WEIGHTS = {
@@ -75,10 +75,10 @@ def find_agency(printed: str, norm: str, lines: list[Line], found: Optional[Titl
     """The issuing body the evidence of the page supports best (Choice.name None: none)."""
     page = _Page(printed, norm, url, registry, warnings)
     title_names(page, lines, found, meta, doc_title, url)
-    _, heading = heading_with_date(lines, registry, [], want_agency=True)
+    heading = heading_over_date(lines)
     if heading:
-        line = next((ln for ln in lines[:15] if heading.startswith(ln.printed.strip()[:len(heading)])), None)
-        page.add(heading, normalize(heading)[1], "heading over a date", line.printed if line else heading)
+        line = heading[1]
+        page.add(line.printed.strip(), line.norm.strip(), "heading over a date", line.printed)
     for key, source in (("ContentSource", "meta:ContentSource"), ("contentsource", "meta:ContentSource"),
                         ("SiteName", "meta:SiteName"), ("sitename", "meta:SiteName")):
         if meta.get(key):
@@ -131,17 +131,9 @@ def title_names(page: _Page, lines: list[Line], found: Optional[TitleFound], met
         if agency:
             page.add(agency, normalize(agency)[1], kind, p)
             continue
-        if source == "text" and idx is not None and not n[:m.start()].strip() and not m.groupdict().get("mid"):
-            for j in (idx - 1, idx - 2):
-                if j < 0:
-                    break
-                prev = lines[j]
-                if agency_like(prev.norm):
-                    page.add(prev.printed.strip(), prev.norm.strip(), "line above the title",
-                             prev.printed + " / " + p)
-                    break
-                if len(prev.norm.strip()) > 2 and not re.match(r"\s*(?:19|20)\d{2}\s*年", prev.norm):
-                    break
+        above = body_line_above(found, lines) if source == "text" else None
+        if above is not None:
+            page.add(above.printed.strip(), above.norm.strip(), "line above the title", above.printed + " / " + p)
 
 
 def signature(page: _Page) -> None:

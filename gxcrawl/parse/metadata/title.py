@@ -205,43 +205,42 @@ def find_title(lines: list[Line], meta: dict[str, str], title: Optional[str], ur
     return None
 
 
-def read_title(found: TitleFound, lines: list[Line], registry: Registry,
-               warnings: list[str]) -> tuple[str, Optional[int], Optional[str], Optional[str]]:
-    """(title as printed, year, agency, where the agency came from) of a report title; a
-    title that names no body takes it from the line(s) above
-    (三明市统计局 / 2020年政府信息公开工作年度报告)."""
+def body_line_above(found: TitleFound, lines: list[Line]) -> Optional[Line]:
+    """The line above a title that names no body, when it is a body's name
+    (三明市统计局 / 2020年政府信息公开工作年度报告; a date line between is skipped)."""
+    m = match_title(found.norm, loose_tail=True)
+    if m is None or found.line is None or found.norm[:m.start()].strip() or m.groupdict().get("mid"):
+        return None
+    for j in (found.line - 1, found.line - 2):
+        if j < 0:
+            break
+        prev = lines[j]
+        if agency_like(prev.norm):
+            return prev
+        if _DATE_LINE.match(prev.norm) is None and len(prev.norm) > 2:
+            break
+    return None
+
+
+def read_title(found: TitleFound, lines: list[Line]) -> tuple[str, Optional[int]]:
+    """(title as printed, year) of a report title; a title that names no body is printed
+    with the body's line above it (三明市统计局 / 2020年… → 三明市统计局2020年…)."""
     m = match_title(found.norm, loose_tail=True)
     year = int(m.group("year")) if m.group("year") else None
     text = title_text(found.printed, found.norm, m)
-    agency = agency_from_title(found.printed, found.norm, m, registry, warnings)
-    if agency:
-        return text, year, agency, f"title ({found.source})"
-    pre_empty = not found.norm[:m.start()].strip() and not m.groupdict().get("mid")
-    if pre_empty and found.line is not None:
-        for j in (found.line - 1, found.line - 2):
-            if j < 0:
-                break
-            prev = lines[j]
-            if agency_like(prev.norm):
-                agency = finish_agency(prev.printed, prev.norm, registry, warnings)
-                if agency:
-                    return prev.printed.strip() + text, year, agency, "line above title"
-                break
-            if _DATE_LINE.match(prev.norm) is None and len(prev.norm) > 2:
-                break
-    return text, year, None, None
+    above = body_line_above(found, lines)
+    if above is not None and finish_agency(above.printed, above.norm):
+        text = above.printed.strip() + text
+    return text, year
 
 
-def heading_with_date(lines: list[Line], registry: Registry, warnings: list[str],
-                      want_agency: bool) -> tuple[Optional[int], Optional[str]]:
-    """A heading line followed by a date line (廣州市人民政府 / 2013年3月): (the date's
-    year, the heading as an agency when `want_agency`)."""
+def heading_over_date(lines: list[Line]) -> Optional[tuple[int, Line]]:
+    """A heading line followed by a date line (廣州市人民政府 / 2013年3月): (the date's year,
+    the heading line)."""
     for i, ln in enumerate(lines[:15]):
         if i + 1 < len(lines) and _DATE_LINE.match(lines[i + 1].norm) and agency_like(ln.norm):
-            year = int(re.match(r"\s*(\d{4})", lines[i + 1].norm).group(1))
-            agency = finish_agency(ln.printed, ln.norm, registry, warnings) if want_agency else None
-            return year, agency
-    return None, None
+            return int(re.match(r"\s*(\d{4})", lines[i + 1].norm).group(1)), ln
+    return None
 
 
 def report_titles_listed(lines: list[Line]) -> int:
