@@ -250,3 +250,18 @@ def test_agency_evidence_in_the_parsed_report():
     assert data["agency"] == "长治市财政局"
     assert [e["source"] for e in data["agency_evidence"]] == ["title", "由…编制"]
     assert all(set(e) >= {"source", "name", "sentence", "weight"} for e in data["agency_evidence"])
+
+
+def test_title_naming_only_the_department_takes_the_host_s_place():
+    md = extract_metadata("教育局2020年政府信息公开工作年度报告\n" + PERIOD.format(y=2020), url="http://jyj.baoji.gov.cn/a/1.html")
+    assert md.agency == "宝鸡市教育局"
+
+
+def test_host_spelled_as_prefecture_and_county_initials():
+    text = "区财政局2020年政府信息公开工作年度报告\n" + PERIOD.format(y=2020)
+    md = extract_metadata(text, url="http://www.cqjlp.gov.cn/zwgk/1.html")
+    assert md.agency == "九龙坡区财政局"
+    assert "initials" in md.agency_evidence[0]["completed"]
+    # 弥勒市 (hhml = 红河州 + 弥勒) is a 市: a 县 name is not completed with it
+    md = extract_metadata(text.replace("区财政局", "县财政局"), url="http://www.hhml.gov.cn/zwgk/1.html")
+    assert md.agency == "县财政局"

@@ -32,6 +32,7 @@ from gxcrawl.parse.metadata.names import (BAD_NAME_START, finish_agency, has_pla
 from gxcrawl.parse.metadata.place import completion_region
 from gxcrawl.parse.metadata.sentences import find_mentions
 from gxcrawl.parse.metadata.text import CJK, NAME_CHARS, ORG_END, PLACE_END, Line, normalize
+from gxcrawl.parse.spam.slots import DEPARTMENT_SET
 from gxcrawl.parse.metadata.title import (TitleFound, agency_from_title, body_line_above, heading_over_date,
                                           match_title, title_candidates)
 from gxcrawl.regions import Registry, load_registry  # noqa: F401 (doctest)
@@ -207,7 +208,7 @@ def clean_candidates(page: _Page) -> list[Candidate]:
         level = placeless_level(norm, registry)
         completed = ""
         if level is not None:
-            if level == "" and (source not in BARE_NAME_SOURCES or len(norm) < 4):
+            if level == "" and (source not in BARE_NAME_SOURCES or (len(norm) < 4 and norm not in DEPARTMENT_SET)):
                 continue
             if level not in cache:
                 cache[level] = completion_region(level, page.norm[:5000], page.url, registry, placed)

@@ -66,9 +66,11 @@ def place_votes(head_norm: str, url: Optional[str], registry: Registry,
         for ancestor in registry.ancestors(host):
             add(ancestor, 1.0, f"page host is in {ancestor.name}")
     else:
-        by_initials = host_by_initials(url, registry)
+        by_initials = host_by_initials(url, registry) or host_pair_initials(url, registry)
         if by_initials is not None:
             add(by_initials, 2.0, f"page host spells the initials of {by_initials.name}")
+            for ancestor in registry.ancestors(by_initials):
+                add(ancestor, 1.0, f"page host is in {ancestor.name}")
     for region, n in restore.province_shorts(head_norm, registry):
         add(region, 1.0 + min(1.0, 0.25 * (n - 1)), f"the text names {region.short} ×{n}")
     restore.add_url_evidence(url, registry, lambda r: _Adder(add, r, 2.0))
@@ -110,6 +112,26 @@ def host_by_initials(url: Optional[str], registry: Registry) -> Optional[Region]
         return None
     label = provenance.registrable(host).split(".")[0]
     found = restore.registry_table(registry, _initials_index).get(label, [])
+    return found[0] if len(found) == 1 else None
+
+
+def host_pair_initials(url: Optional[str], registry: Registry) -> Optional[Region]:
+    """The county a gov.cn host spells as its prefecture's initials then its own (www.fzja.gov.cn
+    → 福州市晋安区, cqjlp → 重庆市九龙坡区, hhml → 红河州弥勒市), when one county fits.
+
+    >>> host_pair_initials("http://www.fzja.gov.cn/a.html", load_registry()).name
+    '晋安区'
+    """
+    host = provenance.host_of(url) if url else None
+    if not host or not host.endswith(".gov.cn"):
+        return None
+    label = provenance.registrable(host).split(".")[0]
+    heads = restore.registry_table(registry, _initials_index)
+    found = []
+    for k in range(2, min(5, len(label) - 1)):
+        for parent in heads.get(label[:k], ()):
+            found += [kid for kid in registry.children(parent)
+                      if len(restore.initials(kid.code)) >= 2 and restore.initials(kid.code) == label[k:]]
     return found[0] if len(found) == 1 else None
 
 
