@@ -46,6 +46,7 @@ WEIGHTS = {
 # a name with no place and no level word (市场监督管理局) is taken only from these
 BARE_NAME_SOURCES = {"title", "meta:ArticleTitle", "page <title>", "URL", "line above the title",
                      "page field", "meta:ContentSource", "published title", "heading over a date"}
+_SPACE = re.compile(r"\s")
 _SUB_UNIT = re.compile(r"(?<=局|委|府|办|室|厅|心)(?!事处$)[^局委府办室厅心]{1,8}(?:科|股|组|处)$")
 _REGION_OFFICE = re.compile(r"(.+?)(?:人民政府|政府)(?:办公室|办公厅)$")
 _NOT_A_BODY = re.compile(r"领导小组|工作小组|专班|^(?:办公室|党政办|综合科|本机关|机关|单位|部门)$")
@@ -196,16 +197,18 @@ def self_reference(page: _Page) -> None:
 def clean_candidates(page: _Page) -> list[Candidate]:
     """Each raw name made a body's name (or dropped), placeless names completed."""
     registry = page.registry
-    cleaned: list[tuple[str, str, str, str]] = []
+    cleaned: list[tuple[str, str, str, str, Optional[str]]] = []
+    levels: dict[str, Optional[str]] = {}
     for printed, norm, source, sentence, role in page.raw:
         name = clean_name(printed, norm, role, registry, page.warnings)
         if name is not None:
-            cleaned.append((name[0], name[1], source, sentence))
-    placed = tuple(n for _, n, _, _ in cleaned if placeless_level(n, registry) is None)
+            if name[1] not in levels:
+                levels[name[1]] = placeless_level(name[1], registry)
+            cleaned.append((name[0], name[1], source, sentence, levels[name[1]]))
+    placed = tuple(n for _, n, _, _, level in cleaned if level is None)
     out: list[Candidate] = []
     cache: dict[str, tuple] = {}
-    for printed, norm, source, sentence in cleaned:
-        level = placeless_level(norm, registry)
+    for printed, norm, source, sentence, level in cleaned:
         completed = ""
         if level is not None:
             if level == "" and (source not in BARE_NAME_SOURCES or (len(norm) < 4 and norm not in DEPARTMENT_SET)):
@@ -233,8 +236,9 @@ def printed_place(page: _Page, region) -> str:
 def clean_name(printed: str, norm: str, role: str, registry: Registry,
                warnings: list[str]) -> Optional[tuple[str, str]]:
     """(printed, norm) of the body a raw name stands for in its sentence, or None."""
-    keep = [i for i, c in enumerate(norm) if not c.isspace()]
-    printed, norm = "".join(printed[i] for i in keep), "".join(norm[i] for i in keep)
+    if _SPACE.search(norm):
+        keep = [i for i, c in enumerate(norm) if not c.isspace()]
+        printed, norm = "".join(printed[i] for i in keep), "".join(norm[i] for i in keep)
     cut = strip_lead(norm)
     printed, norm = printed[cut:], norm[cut:]
     cut = page_words_before(norm, registry)

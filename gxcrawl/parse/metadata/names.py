@@ -26,6 +26,7 @@ SPAM_WORDS = re.compile(
     r"娱乐|官网|投注|博彩|彩票|体育在线|体育平台|平台网址|网址|下载|真人|棋牌|赌|威尼斯|澳门|葡京|"
     r"线上|手机版|打不开|开户|注册|老虎机|百家乐|威廉希尔|公司|国产|成人|精品|欧美|亚洲|久久|"
     r"中文字幕|无码|视频|在线|安装|苹果版|首页|app", re.I)
+_SPACE = re.compile(r"\s")
 BAD_NAME_START = re.compile(r"^(?:我|本|该|全|各|其|在|对|为|由|经|按|据|以|和|与|及|向|从|市委|县委|区委)")
 
 
@@ -58,9 +59,10 @@ def finish_agency(printed: str, norm: str, registry: Registry | None = None,
     """Clean a candidate agency; a bare place (福州市晋安区, 永嘉县枫林镇) becomes
     its 人民政府 (街道 → 街道办事处); zones stay as printed. None if absurd."""
     registry = registry or load_registry()
-    keep = [i for i, c in enumerate(norm) if not c.isspace()]
-    printed = "".join(printed[i] for i in keep)
-    norm = "".join(norm[i] for i in keep)
+    if _SPACE.search(norm):
+        keep = [i for i, c in enumerate(norm) if not c.isspace()]
+        printed = "".join(printed[i] for i in keep)
+        norm = "".join(norm[i] for i in keep)
     strip = "“”\"'《》【】[]「」<>〈〉:：,，.。、;；|·-—_"
     while norm and norm[0] in strip:
         norm, printed = norm[1:], printed[1:]

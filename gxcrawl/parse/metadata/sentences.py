@@ -65,6 +65,7 @@ RIGHT_ANCHORED: list[tuple[str, str, re.Pattern]] = [
 _OPENING = re.compile(r"(?:19|20)\d{2}\s*年(?:度|以来|来)?|今年以来|本年度|一年来|近年来")
 _SUBJECT_AFTER = re.compile(rf"\s*[,，、]?\s*(?:在[^,，。\n]{{2,40}}?下\s*[,，]\s*)?({N}{{3,30}}?)(?={SUBJECT_VERBS})")
 _NAME_CHAR = re.compile(N)
+SUBJECT_LIMIT = 3000     # the subject sentences open the report: its first sections
 # adverbs between a name and the verb the name is read back from (X认真编制了, X现面向社会公开)
 _ADVERB_END = re.compile(r"(?:认真|组织|重新|依法|已|现|特此|特)$")
 _CLAUSE_START = set(",，。;；:：") | set(" \t\n")
@@ -117,7 +118,7 @@ def find_mentions(norm: str, limit: int = 5000) -> list[Mention]:
                 e = adverb.start()
             if e - s >= (3 if form == "…编制了" else 2) and (s == 0 or head[s - 1] in _CLAUSE_START):
                 out.append(Mention(s, e, form, role, sentence_span(norm, s, e)))
-    for m in _OPENING.finditer(head):
+    for m in _OPENING.finditer(head, 0, SUBJECT_LIMIT):
         p = m.start()
         if p and head[p - 1] not in _CLAUSE_START and not head.endswith(("总体情况", "概述", "基本情况"), 0, p):
             continue

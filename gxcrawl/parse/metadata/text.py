@@ -54,11 +54,19 @@ class Line:
 
 
 # a report's first section heading run into the line before it (…年度报告一、总体情况…), or the
-# page's fields run into its title (…年度报告发布时间:2012-01-23…)
-RUN_IN_HEADING = re.compile(r"(?<=[^\s第其统之唯单万])(?=[一二]\s*[、.．]\s*(?:总体情况|概述|基本情况|基本概况|"
-                            r"主动公开|政府信息公开工作))|(?:(?<=公开工作年度报告)|(?<=公开年度报告)|(?<=公开年报)|"
-                            r"(?<=公开工作报告))(?=发布时间|发布日期|发文日期|信息来源|来源[:：]|发布机构|时间[:：]|"
-                            r"日期[:：]|本报告|本年度报告|根据)")
+# page's fields run into its title (…年度报告发布时间:2012-01-23…): where a line is cut
+RUN_IN_HEADING = re.compile(r"[一二]\s*[、.．]\s*(?:总体情况|概述|基本情况|基本概况|主动公开|政府信息公开工作)")
+RUN_IN_FIELD = re.compile(r"(?:公开工作年度报告|公开年度报告|公开年报|公开工作报告)(?=发布时间|发布日期|发文日期|信息来源|来源[:：]|"
+                          r"发布机构|时间[:：]|日期[:：]|本报告|本年度报告|根据)")
+_NOT_BEFORE_HEADING = set(" \t\n第其统之唯单万")
+
+
+def run_in_cuts(norm: str, limit: int) -> list[int]:
+    """Positions in the first `limit` characters where a line runs into a heading or a field."""
+    cuts = [m.start() for m in RUN_IN_HEADING.finditer(norm, 0, limit)
+            if m.start() and norm[m.start() - 1] not in _NOT_BEFORE_HEADING]
+    cuts += [m.end() for m in RUN_IN_FIELD.finditer(norm, 0, limit)]
+    return sorted(cuts)
 
 
 def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
@@ -70,12 +78,19 @@ def text_lines(printed: str, norm: str, limit: int) -> list[Line]:
     """
     out = []
     pos = 0
+    run_in = run_in_cuts(norm, 4400)
+    k = 0
     for raw in norm.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        cuts = [start, end]
-        if len(raw) > 12 and ("、" in raw[:400] or "报告" in raw[:400] or "年报" in raw[:400]):
-            cuts[1:1] = [start + m.start() for m in RUN_IN_HEADING.finditer(raw, 0, 400)]
+        while k < len(run_in) and run_in[k] < start:
+            k += 1
+        cuts = [start]
+        while k < len(run_in) and run_in[k] < end:
+            if run_in[k] - start < 400:
+                cuts.append(run_in[k])
+            k += 1
+        cuts.append(end)
         for s, e in zip(cuts, cuts[1:]):
             # trim pipes/space at both ends
             while s < e and norm[s] in " \t|｜":
