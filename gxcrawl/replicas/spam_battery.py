@@ -599,9 +599,17 @@ def guide_text(agency: str) -> str:
                        "行政复议或者提起行政诉讼。推进政务公开标准化规范化，深化政务公开，加强政务公开平台建设。"])
 
 
+def list_text(agency: str, year: int) -> str:
+    """A column's list of its annual reports, with the guide and the regulation linked."""
+    rows = [f"{agency}{y}年政府信息公开工作年度报告    {y + 1}-01-{10 + y % 18}" for y in range(year, year - 6, -1)]
+    return "\n".join(["政府信息公开年报", *rows, f"{agency}政府信息公开指南",
+                      "《中华人民共和国政府信息公开条例》全文", "政府信息公开申请表下载"])
+
+
 def fixed_nonreport_cases(rng: random.Random, n: int, brands: list[tuple[str, str]]) -> list[Case]:
-    """A guide (not a report) of a body across the registry whose template word (政府信息,
-    政府信息公开, 政务公开) a brand replaced everywhere: 《中华人民共和国<brand>公开条例》."""
+    """A guide or a list of reports (not a report) of a body across the registry whose
+    template word (政府信息, 政府信息公开, 政务公开) a brand replaced everywhere:
+    《中华人民共和国<brand>公开条例》, X2019年<brand>工作年度报告."""
     from gxcrawl.regions import load_registry
     reg = load_registry()
     places = [r for r in reg.regions if r.level in ("prefecture", "county")]
@@ -609,8 +617,9 @@ def fixed_nonreport_cases(rng: random.Random, n: int, brands: list[tuple[str, st
     for i in range(n):
         region = rng.choice(places)
         agency = region.name + rng.choice(DEPARTMENT_FOLDERS)[0]
-        text = guide_text(agency)
-        word = rng.choice(["政府信息", "政府信息公开", "政务公开"])
+        page = rng.choice(["guide", "list"])
+        text = guide_text(agency) if page == "guide" else list_text(agency, rng.randint(2019, 2024))
+        word = rng.choice(["政府信息", "政府信息公开", "政务公开"] if page == "guide" else ["政府信息公开", "政府信息"])
         brand = brands[i % len(brands)][0]
         if word == "政府信息":
             text = text.replace("政府信息", brand)
@@ -618,8 +627,10 @@ def fixed_nonreport_cases(rng: random.Random, n: int, brands: list[tuple[str, st
             text = text.replace(word, brand)
         host = mirror_host(rng)
         url = f"http://{host}/zwgk/xxgkzn/{rng.randint(1000, 99999)}.html"
-        out.append(Case(f"fixed-guide-{i}", "fixed-word", text, url, _labels(True, [brand], word, None, url),
-                        {"source": "guide", "word": word, "family": brands[i % len(brands)][1]}))
+        if brand not in text:
+            continue
+        out.append(Case(f"fixed-{page}-{i}", "fixed-word", text, url, _labels(True, [brand], word, None, url),
+                        {"source": "guide", "page": page, "word": word, "family": brands[i % len(brands)][1]}))
     return out
 
 
