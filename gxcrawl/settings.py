@@ -71,6 +71,11 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "gxcrawl.crawl.middlewares.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # the host rule (gxcrawl.crawl.scope): first in the chain, for every request — redirect and
+    # meta-refresh follow-ups and dont_filter replays re-enter the chain from the top. Scrapy's
+    # OffsiteMiddleware honours dont_filter, so it is replaced, not kept beside it.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "gxcrawl.crawl.scope.ScopeMiddleware": 10,
     "gxcrawl.crawl.incremental.ConditionalMiddleware": 590,
     "gxcrawl.crawl.middlewares.ChallengeMiddleware": 580,
     "gxcrawl.crawl.middlewares.HostMapMiddleware": 740,

@@ -96,6 +96,10 @@ class PortalSpider(scrapy.Spider):
         if failure.check(ParkedRequest):
             return
         request = failure.request
+        from gxcrawl.crawl.scope import OffPortalRequest
+        if failure.check(OffPortalRequest):
+            yield from self.refused(failure.value, request)
+            return
         self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
         self.crawler.stats.inc_value("gxcrawl/errors")
         tracker = getattr(self.crawler, "_gxcrawl_entries", None)
@@ -109,6 +113,26 @@ class PortalSpider(scrapy.Spider):
             portal = self.portals[request.meta["portal"]]
             yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",
                            candidate=request.meta.get("candidate"))
+
+    def refused(self, refusal, request: Request):
+        """An off-portal request (gxcrawl.crawl.scope; already in `refused`): the entry that led
+        there failed, and a redirect's first URL — a page of the portal — keeps the reason on a
+        fetch row of its own (the off-portal URL itself is never a fetch: nothing was fetched)."""
+        tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        if tracker is not None:
+            tracker.mark_failed(request)
+        ext = self._archive_ext()
+        if ext is not None and refusal.origin and refusal.origin != refusal.url:
+            ext.record_error(refusal.origin, f"refused: {refusal.reason}"[:500])
+        return iter(())
+
+    def refuse_links(self, urls: list[str], page_url: str, what: str) -> None:
+        """Links of a page that lead off the portal (an attachment on a look-alike host, a meta
+        refresh): never requested, each a row of `refused` with the page as referer."""
+        from gxcrawl.crawl.scope import host_of, record_refusal
+        for url in urls:
+            record_refusal(self.crawler, url, f"off-portal host {host_of(url) or '?'} ({what} on {page_url})",
+                           page_url, kind="off_host_link")
 
     def _archive_ext(self):
         from gxcrawl.crawl.middlewares import ArchiveFetches
@@ -335,12 +359,20 @@ class PortalSpider(scrapy.Spider):
         if is_deleted_notice(text) and len(text) < 3000:
             self.crawler.stats.inc_value("gxcrawl/deleted")
             return
-        if refresh and self.hosts_ok(portal)(refresh) and len(text) < 3000:
+        ok = self.hosts_ok(portal)
+        if refresh and len(text) < 3000:
+            if not ok(refresh):
+                self.refuse_links([refresh], response.url, "meta refresh")
+                return
             yield self.req(refresh, self.parse_report, portal, **{k: response.meta.get(k) for k in
                                                                  ("role", "list_url", "list_title", "list_year")})
             return
         if is_shell(text, response.url):
-            docs = [l for l in attachments(text, response.url) if self.hosts_ok(portal)(l.url)]
+            found = attachments(text, response.url)
+            docs = [l for l in found if ok(l.url)]
+            self.refuse_links([l.url for l in found if not ok(l.url)], response.url, "attachment link")
+            if found and not docs:
+                return      # its document is off the portal: refused (above), nothing to store
             if docs:
                 for link in docs:
                     yield self.req(link.url, self.parse_attachment, portal, role="attachment", page_url=response.url,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from gxcrawl.replicas import Farm
-from gxcrawl.replicas.faults import FAULTS, HOST, FaultSite
+from gxcrawl.replicas.faults import EVIL, FAULTS, HOST, FaultSite
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
 
 TIMEOUT = 3          # DOWNLOAD_TIMEOUT for this crawl (the stalled server waits longer)
@@ -31,9 +31,10 @@ def crawl(tmp_path_factory):
     conn = sqlite3.connect(str(db))
     conn.row_factory = sqlite3.Row
     fetches = [dict(r) for r in conn.execute("select url, status, error, blocked_reason from fetches order by id")]
+    refused = [dict(r) for r in conn.execute("select url, host, reason, referer, kind, crawl_id, refused_at from refused")]
     conn.close()
     print(f"fault crawl: {took:.1f} s, {len(fetches)} fetches, {len(farm.log)} requests")
-    return {"proc": proc, "farm": farm, "site": site, "db": db, "fetches": fetches, "took": took,
+    return {"proc": proc, "farm": farm, "site": site, "db": db, "fetches": fetches, "took": took, "refused": refused,
             "reports": stored_reports(db), "stats": scrapy_stats(proc.stderr),
             "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
@@ -124,6 +125,15 @@ def test_fault(crawl, fault):
         errors = [r["error"] for r in rows if r["error"]]
         assert errors and all(r["status"] is None for r in rows if r["error"]), rows
         assert any(ERROR_REASONS[fault.id] in e for e in errors), errors
+    elif fault.expect == "offhost":
+        assert url(fault.path) not in archived
+        assert not [u for u in crawl["farm"].offsite if EVIL in u]          # the farm counts look-alike requests
+        mine = [r for r in crawl["refused"] if r["referer"] == url(fault.path)]
+        assert mine and all(urlsplit(r["url"]).hostname == EVIL and EVIL in r["reason"] for r in mine), mine
+        assert all(r["crawl_id"] and r["refused_at"] for r in mine)
+        if fault.id in ("redirect-offhost", "meta-refresh-offhost"):      # the page's own fetch says why
+            assert any("refused: off-portal host" in (r["error"] or "") for r in rows), rows
+            assert ("302" if fault.id == "redirect-offhost" else "meta refresh") in mine[0]["reason"]
     elif fault.expect == "refused":
         assert url(fault.path) not in archived
         assert rows and rows[-1]["status"] == 200, rows
@@ -145,3 +155,13 @@ def test_retries_counted(crawl):
 def test_fault_hosts_fetches_stay_on_host(crawl):
     hosts = {urlsplit(f["url"]).hostname for f in crawl["fetches"]}
     assert hosts == {HOST}
+
+
+def test_off_host_requests_zero_and_refusals_counted(crawl):
+    """Nothing reached the look-alike host (the farm serves it, so a leak would be stored); each
+    refusal is a row of `refused` and a stat."""
+    assert crawl["farm"].offsite == []
+    assert not [r for r in crawl["farm"].log if r["host"] == EVIL]
+    offhost = [f for f in FAULTS if f.expect == "offhost"]
+    assert len({r["referer"] for r in crawl["refused"]}) >= len(offhost)
+    assert crawl["stats"].get("gxcrawl/refused") == len(crawl["refused"])

@@ -30,6 +30,11 @@ from gxcrawl.replicas.sites import (Decoy, DistrictTraps, HanwebCounty, JsonChal
                                    SpamMirror, TrsCity, shared_pdf_sites)
 
 MANIFESTS = Path(__file__).resolve().parent / "manifests"
+#: what a look-alike host answers: a copied report under a gambling brand (stored, it would pass
+#: for the portal's own page)
+FOREIGN_PAGE = ("<html><head><meta charset='utf-8'><title>福州市马尾区人民政府2023年政府信息公开工作年度报告_"
+                "金沙娱乐</title></head><body><h1>福州市马尾区人民政府2023年政府信息公开工作年度报告</h1>"
+                "<p>一、总体情况 2023年，马尾区…… 金沙娱乐官网 www.js888.com</p></body></html>").encode("utf-8")
 
 
 def _handle_error(request, client_address) -> None:
@@ -57,6 +62,7 @@ class Farm:
             from gxcrawl.replicas.faults import FaultSite
             self.sites.append(FaultSite())
         self.by_host = {s.host: s for s in self.sites}
+        self.lookalikes = {h for s in self.sites for h in s.lookalikes}
         self.log: list[dict] = []
         self.offsite: list[str] = []
         self.lock = threading.Lock()
@@ -125,8 +131,9 @@ class Farm:
         return f"http://{self.address}"
 
     def host_map(self) -> dict[str, str]:
-        """The crawler setting GXCRAWL_HOST_MAP: every replica host → this farm."""
-        return {s.host: self.address for s in self.sites}
+        """The crawler setting GXCRAWL_HOST_MAP: every replica host → this farm; so are the
+        sites' look-alike hosts, so that a request leaking to one reaches the farm and is counted."""
+        return {h: self.address for s in self.sites for h in (s.host, *s.lookalikes)}
 
     def site(self, name: str) -> Site:
         return next(s for s in self.sites if s.name == name)
@@ -157,6 +164,10 @@ class Farm:
                 reply = admin(self, method, parts.path, form)
             elif host in ("127.0.0.1", "localhost", ""):
                 reply = Reply(200, self.index_page().encode(), "text/html; charset=utf-8")
+            elif host in self.lookalikes:      # counted: a crawl must never come here
+                with self.lock:
+                    self.offsite.append(raw if parts.hostname else f"http://{host}{raw}")
+                reply = Reply(200, FOREIGN_PAGE, "text/html; charset=utf-8")
             else:
                 with self.lock:
                     self.offsite.append(raw if parts.hostname else f"http://{host}{raw}")

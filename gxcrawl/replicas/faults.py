@@ -9,7 +9,9 @@ what the crawl must end with (`expect`):
 * ``status``  — recorded with that HTTP status, nothing archived;
 * ``refused`` — downloaded but unreadable (bombs, encrypted, empty): recorded, not archived,
                 the reason noted on the fetch;
-* ``bounded`` — a trap (calendar, endless query strings): at most a few requests.
+* ``bounded`` — a trap (calendar, endless query strings): at most a few requests;
+* ``offhost`` — leads off the portal (a redirect, a meta refresh, a link to a look-alike host
+                `EVIL`): no request leaves, the refusal is in `refused` with its reason.
 
 Replies that HTTP semantics cannot express (stalls, resets mid-body, bodies without a length)
 are `RawReply`s: the farm hands them the request handler (`stream(handler)`).
@@ -36,6 +38,8 @@ from gxcrawl.replicas.content import ReportSpec, render_report, report_lines
 from gxcrawl.replicas.sites import Reply, Request, Site, _ul, e, html_reply, not_found
 
 HOST = "www.faults.gov.cn"
+#: the look-alike host the second round's redirects and links point to (the farm counts requests)
+EVIL = "www.faults.gov.cn.evil.com"
 COL = "/zwgk/zfxxgknb/"
 #: how long the stalled server sits on a request before giving up (crawler timeout is shorter)
 STALL_SECONDS = 8.0
@@ -53,7 +57,7 @@ class Fault:
     title: str           # the list entry's text
     path: str            # where the column links
     what: str            # what the server does
-    expect: str          # report | error | status | refused | bounded
+    expect: str          # report | error | status | refused | bounded | offhost
     reason: str = ""     # what gxcrawl does about it (the README table)
     status: Optional[int] = None
     year: int = 2023
@@ -141,6 +145,20 @@ FAULTS: list[Fault] = [
     Fault("deep-nesting", "福州市马尾区科技局2023年政府信息公开工作年度报告", f"{COL}202401/t20240125_900021.html",
           f"{NESTING:,} nested `<div>`s before the report", "report",
           "lxml's HTML parser caps the tree depth, so the recursive walkers stay shallow: archived"),
+    # -- second round (issue 14) ------------------------------------------------------------
+    Fault("redirect-offhost", "福州市马尾区发改局2023年政府信息公开工作年度报告", f"{COL}202402/t20240201_900101.html",
+          f"302 to the look-alike host {EVIL}", "offhost",
+          "every request passes the host rule (ScopeMiddleware, first in the chain, redirects included): "
+          "refused, in `refused` and on the page's fetch"),
+    Fault("meta-refresh-offhost", "福州市马尾区工信局2023年政府信息公开工作年度报告", f"{COL}202402/t20240201_900102.html",
+          f"a short page whose meta refresh points to {EVIL}", "offhost",
+          "the refresh is refused like a redirect: in `refused`"),
+    Fault("js-redirect-offhost", "福州市马尾区档案局2023年政府信息公开工作年度报告", f"{COL}202402/t20240201_900103.html",
+          "a report page with a script sending visitors to the look-alike host", "report",
+          "scripts are not followed; the report is archived, nothing is requested off the portal"),
+    Fault("offhost-attachment", "福州市马尾区粮食局2023年政府信息公开工作年度报告", f"{COL}202402/t20240201_900104.html",
+          "a shell page whose only attachment sits on the look-alike host", "offhost",
+          "the attachment is not requested: in `refused` with the page as referer; nothing archived"),
 ]
 
 
@@ -274,6 +292,7 @@ def _endless_page(total: int):
 class FaultSite(Site):
     """www.faults.gov.cn — every fault of `FAULTS` behind one report column."""
     name, family = "faults", "faults"
+    lookalikes = (EVIL,)
 
     def __init__(self, host: str = HOST, site_name: str = "福州市马尾区人民政府", region: str = "马尾区",
                  stall_seconds: float = STALL_SECONDS):
@@ -410,6 +429,18 @@ class FaultSite(Site):
             rows = "".join(f"<tr><td>{i}</td><td>依申请公开事项{i}</td><td>{i % 7}</td></tr>" for i in range(TABLE_ROWS))
             inner = render_report(spec) + f"<p>附表：依申请公开目录</p><table>{rows}</table>"
             return html_reply(self.article(spec, inner))
+        if fid == "redirect-offhost":
+            return Reply(302, b"", "text/html", {"Location": f"http://{EVIL}{req.path}"})
+        if fid == "meta-refresh-offhost":
+            return html_reply(f'<html><head><meta http-equiv="refresh" content="0; url=http://{EVIL}{req.path}">'
+                              f'<title>{e(spec.title)}</title></head><body>页面跳转中……</body></html>')
+        if fid == "js-redirect-offhost":
+            script = (f'<script>if(!/Baiduspider/.test(navigator.userAgent))'
+                      f'{{window.location.href="http://{EVIL}/?from="+location.pathname;}}</script>')
+            return html_reply(self.article(spec).replace("</head>", script + "</head>", 1))
+        if fid == "offhost-attachment":
+            link = f'<p>附件：<a href="http://{EVIL}/uploadfiles/202402/900104.pdf">{e(spec.title)}.pdf</a></p>'
+            return html_reply(self.article(spec, link))
         if fid == "deep-nesting":
             inner = "<div>" * NESTING + "</div>" * NESTING + render_report(spec)
             return html_reply(self.article(spec, inner))

@@ -69,6 +69,9 @@ class Site:
     #: 网站标识码 (10 digits, the first six the government's administrative code): when set,
     #: every page carries it in <meta name="SiteIDCode"> and in the footer, as real portals do
     site_id: Optional[str] = None
+    #: look-alike hosts (www.<portal>.evil.com) the site redirects or links to: the farm answers
+    #: them with a foreign page and counts every request in `Farm.offsite` (a crawl must send none)
+    lookalikes: tuple = ()
 
     def __init__(self, host: str, site_name: str, region: str):
         self.host = host

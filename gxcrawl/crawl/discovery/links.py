@@ -141,18 +141,10 @@ def looks_like_article(url: str) -> bool:
 
 
 def same_site(url: str, hosts: set[str] | frozenset[str]) -> bool:
-    """On one of the portal's own hosts (exact host, or a subdomain of its registrable gov.cn name)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if not host:
-        return False
-    for h in hosts:
-        h = h.lower().split(":")[0]
-        if host == h:
-            return True
-        base = site_base(h)
-        if base and (host == base or host.endswith("." + base)):
-            return True
-    return False
+    """On one of the portal's own hosts: the host rule of gxcrawl.crawl.scope (the exact host,
+    or a subdomain of its registrable domain; look-alikes such as www.sm.gov.cn.evil.com are not)."""
+    from gxcrawl.crawl.scope import is_on_portal     # the one rule the downloader enforces too
+    return is_on_portal(url, hosts)
 
 
 def site_base(host: str) -> str | None:
