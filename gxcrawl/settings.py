@@ -29,6 +29,8 @@ GXCRAWL_REVALIDATE_AFTER_DAYS  revalidate known report pages last checked more t
 GXCRAWL_WITHDRAWALS    at the end of a complete crawl, ask once for archived entries no list shows
                        any more and record them as withdrawn (gxcrawl.crawl.withdrawals; default on;
                        off in distributed crawls)
+GXCRAWL_DEMO           mark this run's `crawls` row as demo data (replica portals, not the real web;
+                       set by `gxcrawl demo`; default off)
 GXCRAWL_REDIS_URL      redis://host:port/db — the frontier and the duplicate filter live in Redis
                        (scrapy-redis); start any number of workers, each with its own GXCRAWL_ARCHIVE,
                        then `gxcrawl merge` (default: unset, Scrapy's own scheduler)
@@ -108,6 +110,7 @@ GXCRAWL_REVALIDATE_REPORTS = False
 GXCRAWL_REVALIDATE_AFTER_DAYS = 0
 GXCRAWL_WITHDRAWALS = True
 GXCRAWL_REDIS_URL = ""
+GXCRAWL_DEMO = False
 GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
 

@@ -70,13 +70,37 @@ def manifest_report_urls() -> list[tuple[str, ...]]:
     return urls
 
 
+#: the session's demo run (tests/test_demo.py): its output and the files it left behind
+DEMO_RUN: dict = {}
+
+
+def files_under(root: Path) -> set[str]:
+    """Every file below `root`, as POSIX paths relative to it."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
 def crawl_replicas(db: Path) -> str:
-    """Crawl the replica farm into `db` with `gxcrawl demo` (a subprocess)."""
+    """Crawl the replica farm with `gxcrawl demo` (a subprocess) as a user runs it: in a
+    directory of its own, with the default archive (archive/demo.db); then copy that
+    archive to `db`. The output and the files before/after are kept in DEMO_RUN."""
+    import sqlite3
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, "-m", "gxcrawl", "demo", "--db", str(db)],
-                       capture_output=True, timeout=1800, env=env, cwd=ROOT)
+    workdir = db.parent / "demo-run"
+    workdir.mkdir()
+    before = files_under(workdir)
+    repo_archive = files_under(ROOT / "archive") if (ROOT / "archive").is_dir() else set()
+    r = subprocess.run([sys.executable, "-m", "gxcrawl", "demo"], capture_output=True, timeout=1800, env=env,
+                       cwd=workdir)
     if r.returncode != 0:
         raise RuntimeError(f"gxcrawl demo failed: {r.stderr.decode()[-2000:]}")
+    DEMO_RUN.update(workdir=workdir, before=before, after=files_under(workdir), stdout=r.stdout.decode(),
+                    stderr=r.stderr.decode(), repo_archive_before=repo_archive,
+                    repo_archive_after=files_under(ROOT / "archive") if (ROOT / "archive").is_dir() else set())
+    src = sqlite3.connect(workdir / "archive" / "demo.db")
+    dst = sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
     return "replicas"
 
 

@@ -13,7 +13,8 @@ distributed workers read. No Scrapy here; the parser (`gxcrawl.parse`) is below 
 - `signals/`, `panel`, `derived`, `tabular`: the accountability signals (copied, late,
   missing, withdrawn reports, mirror hosts), the panel (one row per body and year),
   their recomputation in order, typed CSV/JSONL/Parquet files;
-- `reparse`, `merge`, `warc`: re-run the parser, merge worker archives, export WARC.
+- `reparse`, `merge`, `warc`: re-run the parser, merge worker archives, export WARC;
+- `demo`: which crawls are demo data (replica portals), so that exports say so.
 
 >>> archive = Archive(":memory:")
 >>> archive.body(archive.store_body(b"<html>hello</html>"))

@@ -26,7 +26,7 @@ SCHEMA_VERSION = 3
 CRAWL_COLUMNS = {"portals": str, "args": str, "worker": str, "jobdir": str, "resumed": int, "status": str,
                  "requests": int, "bytes": int, "not_modified": int, "reports_new": int,
                  "reports_changed": int, "reports_unchanged": int, "entries_skipped": int,
-                 "blocked": int, "errors": int}
+                 "blocked": int, "errors": int, "demo": int}
 
 #: name → (function creating or migrating the table, SQL merging one row of a part into it)
 REGISTERED: dict[str, tuple[Callable, Optional[str]]] = {}

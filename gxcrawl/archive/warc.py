@@ -103,7 +103,9 @@ def export_warc(archive, out: str | Path, crawl_id: Optional[str] = None) -> dic
     from warcio.warcwriter import WARCWriter
 
     from gxcrawl import PARSER_VERSION
-    stats = {"records": 0, "bytes": 0, "headers_fixed": 0}
+    from gxcrawl.archive.demo import NOTICE, is_demo
+    demo = is_demo(archive.db, crawl_id)
+    stats = {"records": 0, "bytes": 0, "headers_fixed": 0, "demo": demo}
     sql = ("select id, url, final_url, status, headers, body_sha256, fetched_at, crawl_id "
            "from fetches where body_sha256 is not null and status is not null")
     params: list = []
@@ -114,12 +116,16 @@ def export_warc(archive, out: str | Path, crawl_id: Optional[str] = None) -> dic
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
         writer = WARCWriter(fh, gzip=out.name.endswith(".gz"))
-        writer.write_record(writer.create_warcinfo_record(out.name, {
+        info = {
             "software": f"gxcrawl (parser {PARSER_VERSION}) via warcio",
             "format": "WARC File Format 1.0",
             "description": "raw responses of the gxcrawl archive; payloads byte-identical "
                            "to the stored bodies (see X-Gxcrawl-Original-* headers)",
-        }))
+        }
+        if demo:      # made-up captures under real government URIs: say so first
+            info = {"description": f"{NOTICE}. " + info["description"], "gxcrawl-demo": "true",
+                    **{k: v for k, v in info.items() if k != "description"}}
+        writer.write_record(writer.create_warcinfo_record(out.name, info))
         for fid, url, final_url, status, headers, sha, fetched_at, cid in \
                 archive.db.execute(sql + " order by id", params).fetchall():
             body = archive.body(sha)

@@ -203,6 +203,9 @@ def cmd_export(args, archive) -> int:
     if args.what == "warc":
         from gxcrawl.archive.warc import export_warc
         stats = export_warc(archive, output, crawl_id=args.crawl)
+        if stats["demo"]:
+            from gxcrawl.archive.demo import NOTICE
+            print(f"gxcrawl: {NOTICE} (the WARC's warcinfo says so)", file=sys.stderr)
         print(json.dumps(dict(stats, output=output)))
         return 0
     from gxcrawl.archive.derived import refresh

@@ -12,7 +12,11 @@ records in the archive (fetches, crawls, the `entries` of incremental crawls).
 - `incremental`: conditional requests and list-entry bookkeeping (registers `entries`
   with the archive); `withdrawals`: entries gone from their lists, asked for once and
   recorded; `distributed`: the Redis frontier (scrapy-redis);
+- `psl`: the Public Suffix List from tldextract's bundled snapshot (never the network);
 - `context`: the crawl's one Archive; `items`; `commands`: `scrapy crawl` with checked
   arguments.
 """
 import gxcrawl.crawl.incremental  # noqa: F401  (registers the crawl's tables with the archive)
+from gxcrawl.crawl import psl as _psl
+
+_psl.install()      # Scrapy's cookie middleware: the bundled Public Suffix List, no download

@@ -158,10 +158,11 @@ def start_crawl(archive, crawl_id: str, spider, settings, resumed: bool) -> None
                                [settings.get("JOBDIR")])
         archive.db.execute("insert or ignore into crawls (crawl_id, started) values (?, ?)", [crawl_id, utc_now()])
         archive.db.execute(
-            "update crawls set portals = ?, args = ?, worker = ?, jobdir = ?, resumed = ?, status = 'running' "
-            "where crawl_id = ?",
+            "update crawls set portals = ?, args = ?, worker = ?, jobdir = ?, resumed = ?, status = 'running', "
+            "demo = ? where crawl_id = ?",
             [",".join(p.name for p in portals.values()), json.dumps(args, ensure_ascii=False, default=str),
-             f"{socket.gethostname()}:{os.getpid()}", settings.get("JOBDIR"), int(resumed), crawl_id])
+             f"{socket.gethostname()}:{os.getpid()}", settings.get("JOBDIR"), int(resumed),
+             int(settings.getbool("GXCRAWL_DEMO")), crawl_id])
 
 
 def finish_crawl(archive, crawl_id: str, stats: dict, counts: dict, reason: str) -> None:
