@@ -37,7 +37,9 @@ entry is new or changed:
   unchanged); ``-s GXCRAWL_REVALIDATE_AFTER_DAYS=N`` does so only for entries last
   checked more than N days ago, which spreads revalidation over the scheduled runs.
   Pages that failed (5xx, blocked, download errors) are never "known": they are tried
-  again on every crawl; a 404/410 is known (revalidation retries it).
+  again on every crawl; a 404/410 is known (revalidation retries it). A bot wall is blocked
+  whatever its status — a 200 page that is only a cookie-setting, jumping script
+  (gxcrawl.crawl.discovery.walls) is never the entry's answer, so its entry is not done.
 
 * **Every run is a `crawls` row** (`start_crawl` / `finish_crawl`): start, end, portals,
   requests, bytes, 304s, new / changed / unchanged reports, blocked, errors, how it ended.
@@ -67,6 +69,7 @@ from scrapy.responsetypes import responsetypes
 
 from gxcrawl.archive import register_tables, sha256_hex, utc_now
 from gxcrawl.crawl.context import crawl_archive
+from gxcrawl.crawl.discovery.blocked import block_reason
 
 logger = logging.getLogger(__name__)
 
@@ -195,10 +198,10 @@ class ConditionalMiddleware:
         return crawl_archive(self.crawler)
 
     def previous(self, url: str) -> Optional[tuple[dict, str]]:
-        """(headers, body sha256) of the latest 200 fetch of `url`."""
+        """(headers, body sha256) of the latest 200 fetch of `url` that was no bot wall."""
         row = self._archive().db.execute(
             "select headers, body_sha256 from fetches where url = ? and status = 200 and body_sha256 is not null "
-            "order by id desc limit 1", [url]).fetchone()
+            "and blocked_reason is null order by id desc limit 1", [url]).fetchone()   # a wall's validators are not the page's
         if row is None:
             return None
         try:
@@ -252,6 +255,14 @@ class ConditionalMiddleware:
 
 
 # -- report entries -------------------------------------------------------------------------
+def is_wall(response: Response) -> bool:
+    """A bot wall (by its look, whatever its status: gxcrawl.crawl.discovery.walls) is no answer:
+    the entry it stood in front of is not done, the next crawl asks for it again."""
+    if response.meta.get("gx_blocked"):
+        return True
+    return block_reason(response.status, dict(response.headers), response.body) is not None
+
+
 class LocalEntryState:
     """Pending counts, failures and list metadata of the entries under way in this process
     (a single-process crawl). `gxcrawl.crawl.distributed.RedisEntryState` is the same, shared by
@@ -411,8 +422,7 @@ class EntryTracker:
         own = response.url == entry or response.meta.get("role") == "report"
         self.state.note_meta(entry, response.meta.get("gx_sig"), response.meta.get("list_url"),
                              response.status if own else None)
-        if response.status >= 500 or response.status in (403, 408, 412, 429, 521, 202) \
-                or response.meta.get("gx_blocked"):
+        if response.status >= 500 or response.status in (403, 408, 412, 429, 521, 202) or is_wall(response):
             self.state.fail(entry)
         return entry
 
