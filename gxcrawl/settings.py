@@ -49,6 +49,7 @@ TELNETCONSOLE_ENABLED = False
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOADER = "gxcrawl.crawl.downloader.Downloader"   # Scrapy's, with the per-host limit kept (see there)
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

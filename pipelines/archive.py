@@ -13,7 +13,7 @@ import logging
 
 from scrapy.exceptions import DropItem
 
-from gxcrawl.crawl.context import crawl_archive
+from gxcrawl.crawl.context import crawl_archive, sqlite_time
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +38,19 @@ class ArchivePipeline:
             stats.inc_value("gxcrawl/not_reports")
             raise DropItem(f"not a report: {item.get('url')} ({item.get('error') or item.get('title')})")
         archive = crawl_archive(self.crawler)
-        sha = archive.store_body(body)
-        reason = mirrors.mirror_reason(archive.db, report)
+        with sqlite_time(self.crawler):
+            sha = archive.store_body(body)
+            reason = mirrors.mirror_reason(archive.db, report)
+            if reason:
+                self._sighting(archive, report, sha, reason)
+            elif not mirrors.undecided(report):
+                self._report(archive, report, sha)
         if reason:
-            self._sighting(archive, report, sha, reason)
             raise DropItem(f"mirror copy ({reason}): {item.get('url')}")
         if mirrors.undecided(report):
             self.deferred.append((report, sha))
             stats.inc_value("gxcrawl/mirror_undecided")
             raise DropItem(f"non-government host, decided at the end of the crawl: {item.get('url')}")
-        self._report(archive, report, sha)
         return item
 
     def _report(self, archive, report, sha) -> None:

@@ -6,6 +6,7 @@ Every crawl component (middlewares, extensions, pipelines) reaches the archive t
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 from gxcrawl.archive import Archive
 
@@ -18,3 +19,14 @@ def crawl_archive(crawler):
         crawler._gxcrawl_archive = archive
         crawler._gxcrawl_crawl_id = crawler.settings.get("GXCRAWL_CRAWL_ID") or time.strftime("crawl-%Y%m%dT%H%M%S")
     return archive
+
+
+@contextmanager
+def sqlite_time(crawler):
+    """Count the seconds spent in archive writes in the stat gxcrawl/sqlite_seconds
+    (bench/scale.py: SQLite write time per report)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        crawler.stats.inc_value("gxcrawl/sqlite_seconds", time.perf_counter() - started, start=0.0)

@@ -2,7 +2,8 @@
 
 HostMapMiddleware   GXCRAWL_HOST_MAP {host: "127.0.0.1:PORT"} → that address is the HTTP proxy
                     for those hosts (plain requests via meta["proxy"], browser requests via a
-                    Playwright context with the same proxy). The request URL never changes.
+                    Playwright context with the same proxy); a "*.suffix" key maps every host
+                    ending so (the scale farm). The request URL never changes.
 ChallengeMiddleware a blocked response (412/521/202/403 with challenge markers) is retried once
                     in Chromium (scrapy-playwright); the cookies the browser wins are reused by
                     plain requests to that host, and the original request is replayed plainly so
@@ -19,7 +20,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter
 
-from gxcrawl.crawl.context import crawl_archive
+from gxcrawl.crawl.context import crawl_archive, sqlite_time
 from gxcrawl.crawl.discovery.blocked import block_reason, browser_can_help
 from gxcrawl.crawl.incremental import finish_crawl, prepare_jobdir, release_jobdir, start_crawl
 
@@ -39,7 +40,8 @@ class ParkedRequest(IgnoreRequest):
 
 class HostMapMiddleware:
     def __init__(self, host_map: dict, only_mapped: bool = False, stats=None):
-        self.host_map = {k.lower(): v for k, v in (host_map or {}).items()}
+        self.host_map = {k.lower(): v for k, v in (host_map or {}).items() if not k.startswith("*")}
+        self.suffixes = [(k[1:].lower(), v) for k, v in (host_map or {}).items() if k.startswith("*")]
         self.only_mapped = only_mapped
         self.stats = stats
 
@@ -48,8 +50,15 @@ class HostMapMiddleware:
         return cls(crawler.settings.getdict("GXCRAWL_HOST_MAP"), crawler.settings.getbool("GXCRAWL_ONLY_MAPPED"),
                    crawler.stats)
 
+    def target(self, host: str):
+        """The address `host` is mapped to: its own entry, else the first "*.suffix" it ends with."""
+        target = self.host_map.get(host)
+        if target is None:
+            target = next((v for suffix, v in self.suffixes if host.endswith(suffix)), None)
+        return target
+
     def process_request(self, request: Request, spider=None):
-        target = self.host_map.get(_host(request.url))
+        target = self.target(_host(request.url))
         if not target:
             if self.only_mapped:   # offline runs (tests, demo): never touch the real network
                 if self.stats:
@@ -212,13 +221,17 @@ class ArchiveFetches:
         reason = request.meta.get("gx_blocked") or block_reason(response.status, dict(response.headers), response.body)
         # a 304 answered from the archive (gxcrawl.crawl.incremental) is recorded as the 304 it was
         status = 304 if "gx_not_modified" in response.flags else response.status
+        with sqlite_time(self.crawler):
+            self._record(archive, request, response, headers, status, reason)
+        self.crawler.stats.inc_value("gxcrawl/fetches_recorded")
+
+    def _record(self, archive, request: Request, response: Response, headers: dict, status: int, reason) -> None:
         archive.record_fetch(
             request.meta.get("gx_original_url") or request.url, status=status, body=response.body,
             final_url=response.url, headers=headers,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             elapsed=request.meta.get("download_latency"), crawl_id=self.crawler._gxcrawl_crawl_id,
             blocked_reason=reason, error=request.meta.get("gx_fetch_note"))   # hardening: e.g. Retry-After too long
-        self.crawler.stats.inc_value("gxcrawl/fetches_recorded")
 
     def record_error(self, url: str, error: str):
         archive = crawl_archive(self.crawler)

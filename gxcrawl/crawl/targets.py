@@ -142,6 +142,11 @@ def resolve(city: Optional[str] = None, province: Optional[str] = None, url: Opt
 
 
 def _split(value: Optional[str]) -> list[str]:
+    """Comma-separated values; `@PATH` reads them from a file (one a line or comma-separated:
+    thousands of portal roots do not fit on a command line)."""
+    if value and value.startswith("@"):
+        from pathlib import Path
+        value = ",".join(Path(value[1:]).read_text(encoding="utf-8").split())
     return [v.strip() for v in re.split(r"[,，;]", value or "") if v.strip()]
 
 

@@ -219,7 +219,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--write-manifests", action="store_true", help="regenerate gxcrawl/replicas/manifests/*.json")
     ap.add_argument("--faults", action="store_true", help="also serve the fault host www.faults.gov.cn (faults.py)")
+    ap.add_argument("--scale", type=int, metavar="N", help="serve N virtual portals instead (gxcrawl.replicas.scale)")
+    ap.add_argument("--latency", default="0.1-0.4", help="with --scale: seconds per answer, LOW-HIGH (default 0.1-0.4)")
     args = ap.parse_args(argv)
+    if args.scale:
+        from gxcrawl.replicas.scale import serve
+        low, _, high = args.latency.partition("-")
+        return serve(args.scale, (float(low), float(high or low)), port=args.port)
     if args.write_manifests:
         for p in write_manifests():
             print(p)
