@@ -18,7 +18,10 @@ from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, 
                                json_entries, json_page_url, json_total_pages, plan_page, site_identity,
                                year_from_title)
 from gxcrawl.crawl.discovery.links import attachment_kind, same_site
-from gxcrawl.crawl.discovery.lists import Link, hanweb_records, load_json
+from gxcrawl.crawl.discovery.lists import Link, group_bounds, hanweb_group, hanweb_records, load_json, page_links
+from gxcrawl.crawl.discovery.loaded import LoadState, declared_total, reply_entries
+from gxcrawl.crawl.discovery.scripts import (endpoint_urls, has_page, page_context, page_url, script_context,
+                                             script_files_named, script_sources)
 from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
 from gxcrawl.crawl.discovery.plan import is_report_entry, in_years
 from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
@@ -61,6 +64,13 @@ class PortalSpider(scrapy.Spider):
         self.blocked_portals: set[str] = set()
         self.searched: set[str] = set()
         self.search_pages: dict[str, set[str]] = {}
+        # what list pages load (gxcrawl.crawl.discovery.scripts): script files read (url → context, None while
+        # under way), the pages waiting for each, pages already read, endpoints asked, every list entry seen
+        self.scripts: dict[str, object] = {}
+        self.script_waiters: dict[str, list[LoadState]] = {}
+        self.loaded_read: set[str] = set()
+        self.endpoints_asked: set[str] = set()
+        self.listed: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -191,6 +201,9 @@ class PortalSpider(scrapy.Spider):
         if not plan.columns and depth < MAX_AREA_DEPTH:
             for link in plan.areas:
                 yield self.req(link.url, self.parse_area, portal, role="area", depth_area=depth + 1)
+        if not plan.columns and not plan.areas and not plan.reports:
+            # a shell (a Vue app, a script-filled page): read what it loads as a list
+            yield from self.read_loaded(response, portal, response.url)
         if not plan.columns and not plan.areas and role == "root":
             base = urljoin(response.url, "/")
             for path in FALLBACK_PATHS:
@@ -211,6 +224,7 @@ class PortalSpider(scrapy.Spider):
             if link.url not in self.seen_entries:
                 new += 1
             yield from self.report_request(link, portal, response.url)
+        self.listed.update(l.url for l in plan.listing.entries)
         self.crawler.stats.inc_value("gxcrawl/skipped_lookalike", len(plan.skipped))
         depth = response.meta.get("list_depth", 0)
         if depth < MAX_LIST_DEPTH:
@@ -227,40 +241,152 @@ class PortalSpider(scrapy.Spider):
                     yield self.req(url, self.parse_list, portal, role="column", column=column, list_depth=depth)
         self.list_pages[column] = count
         for url, form in listing.posts:
-            yield FormRequest(url, formdata=form, callback=self.parse_hanweb_proxy, errback=self.failed,
-                              meta={"portal": portal.key, "role": "column", "column": column},
-                              headers={"Referer": response.url})
+            yield self.hanweb_request(url, form, portal, column, response.url, open_ended=listing.open_ended)
         for url in listing.api:
+            self.endpoints_asked.add(url)
             yield Request(url, callback=self.parse_json_list, errback=self.failed, headers={"Referer": response.url},
                           meta={"portal": portal.key, "role": "api", "column": column, "list_page": response.url})
+        # a list that yields no entries, or fewer than it says it has, is read through what it loads
+        found = len(plan.reports) + len(plan.skipped)
+        total = listing.total or declared_total(response.text)
+        if (not found and not listing.posts and not listing.api) or (
+                total and found < total and not listing.pages and not listing.posts and not listing.api):
+            yield from self.read_loaded(response, portal, column)
+
+    def hanweb_request(self, url: str, form: dict, portal: Portal, column: str, list_page: str,
+                       open_ended: bool = False) -> FormRequest:
+        return FormRequest(url, formdata=form, callback=self.parse_hanweb_proxy, errback=self.failed,
+                           meta={"portal": portal.key, "role": "column", "column": column, "list_page": list_page,
+                                 "open_ended": open_ended, "form": form},
+                           headers={"Referer": list_page})
+
+    def fresh(self, entries: list[Link]) -> int:
+        """How many of these list entries no list of this crawl showed before (and remember them)."""
+        new = [l.url for l in entries if l.url not in self.listed]
+        self.listed.update(new)
+        return len(new)
 
     def parse_hanweb_proxy(self, response: Response):
         portal = self.portal_of(response)
         if not self.usable(response):
             return
-        entries, _, _ = hanweb_records(response.text, response.url)
+        entries, total, _ = hanweb_records(response.text, response.url)
         if entries:
             self.lists_read.add(portal.key)
+        new = self.fresh(entries)
         yield from self.entries(entries, portal, response.url)
+        if response.meta.get("open_ended") and new:
+            # the total is unknown: the next group, while replies bring new records
+            start, end, perpage = group_bounds(response.url)
+            if total is None or total > end:
+                self.crawler.stats.inc_value("discovery/open_ended_pages")
+                url, form = hanweb_group(response.url, response.meta["form"], end + 1, perpage)
+                yield self.hanweb_request(url, form, portal, response.meta["column"],
+                                          response.meta.get("list_page") or response.url, open_ended=True)
 
     def parse_json_list(self, response: Response):
         portal = self.portal_of(response)
         if not self.usable(response):
             return
+        list_page = response.meta["list_page"]
         data = load_json(response.body)
-        if data is None:
+        pattern = response.meta.get("pattern")
+        if data is None and not pattern:
             return
-        entries = json_entries(data, response.meta["list_page"])
+        entries = reply_entries(data, response.body, response.url, list_page)
         if entries:
             self.lists_read.add(portal.key)
+        new = self.fresh(entries)
         yield from self.entries(entries, portal, response.url)
-        if not response.meta.get("api_page"):
+        limit = self.settings.getint("GXCRAWL_MAX_LIST_PAGES", 200)
+        keep = {k: response.meta[k] for k in ("portal", "column", "list_page", "pattern") if k in response.meta}
+        if pattern and has_page(pattern):
+            page = response.meta.get("api_page") or 1
+            pages = json_total_pages(data) if data is not None else None
+            if pages is not None:
+                if page == 1:
+                    for n in range(2, min(pages, limit) + 1):
+                        yield self.endpoint_request(page_url(pattern, n), keep, n)
+            elif new and page < limit:
+                # the total is unknown: the next page, while replies bring new entries
+                self.crawler.stats.inc_value("discovery/open_ended_pages")
+                yield self.endpoint_request(page_url(pattern, page + 1), keep, page + 1)
+        elif not response.meta.get("api_page") and data is not None:
             pages = json_total_pages(data) or 1
-            for page in range(2, min(pages, self.settings.getint("GXCRAWL_MAX_LIST_PAGES", 200)) + 1):
-                yield Request(json_page_url(response.url, page), callback=self.parse_json_list, errback=self.failed,
-                              headers={"Referer": response.meta["list_page"]},
-                              meta={**{k: response.meta[k] for k in ("portal", "column", "list_page")},
-                                    "role": "api", "api_page": page})
+            for page in range(2, min(pages, limit) + 1):
+                yield self.endpoint_request(json_page_url(response.url, page), keep, page)
+
+    def endpoint_request(self, url: str, meta: dict, page: int) -> Request:
+        return Request(url, callback=self.parse_json_list, errback=self.failed, headers={"Referer": meta["list_page"]},
+                       meta={**meta, "role": "api", "api_page": page})
+
+    # -- what a page loads: inline endpoints, same-host script files ---------------------
+    def read_loaded(self, response: Response, portal: Portal, column: str):
+        """A page whose HTML lists nothing: read its inline scripts and the same-host script
+        files it references (each once per crawl) for list endpoints and their parameters,
+        then ask the endpoints (gxcrawl.crawl.discovery.scripts)."""
+        if response.url in self.loaded_read or not hasattr(response, "text"):
+            return
+        self.loaded_read.add(response.url)
+        text = response.text
+        state = LoadState(response.url, column, portal.key, page_context(text, response.url))
+        for src in script_sources(text, response.url, self.hosts_ok(portal)):
+            yield from self.wait_for_script(src, state, portal)
+        if not state.pending:
+            yield from self.ask_endpoints(state)
+
+    def wait_for_script(self, src: str, state: LoadState, portal: Portal, depth: int = 0):
+        known = self.scripts.get(src)
+        if known is not None:
+            state.ctx = state.ctx.merge(known)
+            return
+        state.pending.add(src)
+        waiters = self.script_waiters.setdefault(src, [])
+        waiters.append(state)
+        if src not in self.scripts:
+            self.scripts[src] = None
+            self.crawler.stats.inc_value("discovery/script_files")
+            yield Request(src, callback=self.parse_script, errback=self.script_failed, headers={"Referer": state.page},
+                          meta={"portal": portal.key, "role": "script", "script_depth": depth})
+
+    def parse_script(self, response: Response):
+        src = response.url
+        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        ctx = script_context(text) if self.usable(response) else script_context("")
+        portal = self.portal_of(response)
+        nested = []
+        if not ctx.templates and response.meta.get("script_depth", 0) < 1:   # a loader naming its chunks
+            nested = [u for u in script_files_named(text, src, self.hosts_ok(portal)) if u != src]
+        self.scripts[src] = ctx
+        for state in self.script_waiters.pop(src, []):
+            state.ctx = state.ctx.merge(ctx)
+            for url in nested:
+                yield from self.wait_for_script(url, state, portal, depth=response.meta.get("script_depth", 0) + 1)
+            state.pending.discard(src)
+            if not state.pending:
+                yield from self.ask_endpoints(state)
+
+    def script_failed(self, failure):
+        yield from self.failed(failure)
+        src = failure.request.url
+        from gxcrawl.crawl.discovery.scripts import PageContext
+        self.scripts[src] = PageContext()
+        for state in self.script_waiters.pop(src, []):
+            state.pending.discard(src)
+            if not state.pending:
+                yield from self.ask_endpoints(state)
+
+    def ask_endpoints(self, state: LoadState):
+        portal = self.portals[state.portal]
+        urls = endpoint_urls(state.ctx, state.ctx.templates, state.page, self.hosts_ok(portal))
+        meta = {"portal": state.portal, "column": state.column, "list_page": state.page}
+        for url in urls:
+            first = page_url(url, 1)
+            if url in self.endpoints_asked or first in self.endpoints_asked:
+                continue
+            self.endpoints_asked.update((url, first))
+            self.crawler.stats.inc_value("discovery/endpoints")
+            yield self.endpoint_request(first, {**meta, "pattern": url}, 0)
 
     def entries(self, entries: list[Link], portal: Portal, list_url: str):
         ok = self.hosts_ok(portal)

@@ -37,6 +37,8 @@ class Listing:
     posts: list[tuple[str, dict]] = field(default_factory=list)  # (url, formdata) for POST pagination
     api: list[str] = field(default_factory=list)                # JSON list endpoints to fetch with Referer
     family: str = "html"
+    total: Optional[int] = None                                 # entries the list says it has (None: unknown)
+    open_ended: bool = False                                    # posts: the next group only, total unknown
 
 
 def parse_html(text: str):
@@ -164,12 +166,33 @@ def hanweb_listing(text: str, page_url: str) -> Optional[Listing]:
         return None
     entries, total, next_url = hanweb_records(m.group(1), page_url)
     perpage = _int(re.search(r"perpage\s*[:=]\s*['\"]?(\d+)", text, re.I))
-    total = total or _int(re.search(r"totalRecord\s*[:=]\s*['\"]?(\d+)", text, re.I)) or len(entries)
-    listing = Listing(entries=entries, family="hanweb")
+    total = total or _int(re.search(r"totalRecord\s*[:=]\s*['\"]?(\d+)", text, re.I))
+    listing = Listing(entries=entries, family="hanweb", total=total)
     params = hanweb_params(text, next_url)
-    if params and total > len(entries):
+    if params and total is not None and total > len(entries):
         listing.posts = hanweb_posts(page_url, params, total, len(entries), perpage or 15)
+    elif params and total is None and entries:
+        # no total anywhere: ask for the next group; each reply that brings new records asks for the one after
+        listing.posts = [hanweb_group(page_url, params, len(entries) + 1, perpage or 15)]
+        listing.open_ended = True
     return listing
+
+
+def hanweb_group(page_url: str, params: dict, start: int, perpage: int, group: int = 3) -> tuple[str, dict]:
+    """The dataproxy.jsp POST for the group of records from `start` (perpage × group of them).
+
+    >>> hanweb_group("http://x.gov.cn/col/col1/index.html", {"columnid": "1"}, 16, 15)[0]
+    'http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=16&endrecord=60&perpage=15'
+    """
+    end = start + perpage * group - 1
+    url = urljoin(page_url, f"/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={perpage}")
+    return url, {k: str(v) for k, v in params.items()}
+
+
+def group_bounds(url: str) -> tuple[int, int, int]:
+    """(startrecord, endrecord, perpage) of a dataproxy.jsp URL."""
+    q = dict(parse_qsl(urlsplit(url).query))
+    return int(q.get("startrecord", 1)), int(q.get("endrecord", 45)), int(q.get("perpage", 15))
 
 
 def _int(m) -> Optional[int]:
@@ -229,7 +252,21 @@ def json_api_urls(text: str, page_url: str) -> list[str]:
 
 TITLE_KEYS = ("title", "doctitle", "docTitle", "name", "subject", "bt", "Title")
 URL_KEYS = ("url", "docpuburl", "docPubUrl", "link", "href", "pubUrl", "URL", "puburl", "fileurl")
-DATE_KEYS = ("pubdate", "pubDate", "date", "time", "docreltime", "publishTime", "fbrq")
+DATE_KEYS = ("pubdate", "pubDate", "date", "time", "docreltime", "publishTime", "fbrq", "publish_time",
+             "first_publish_time", "publishDate", "pubtime", "pubTime", "created_at", "releaseTime", "fbsj")
+
+
+def _date_text(value: Any) -> str:
+    """YYYY-MM-DD from a date string or a unix timestamp (seconds or milliseconds)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and value.isdigit()
+                                                                          and len(value) in (10, 13)):
+        import datetime
+        seconds = int(value) / (1000 if int(value) > 10 ** 11 else 1)
+        try:
+            return datetime.datetime.fromtimestamp(seconds, datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%d")
+        except (OverflowError, OSError, ValueError):
+            return ""
+    return str(value)[:10]
 
 
 def _dict_lists(obj: Any) -> Iterator[list]:
@@ -250,7 +287,7 @@ def json_entries(obj: Any, base_url: str) -> list[Link]:
         for rec in records:
             title = next((str(rec[k]) for k in TITLE_KEYS if rec.get(k)), "")
             url = next((str(rec[k]) for k in URL_KEYS if rec.get(k)), "")
-            date = next((str(rec[k]) for k in DATE_KEYS if rec.get(k)), "")
+            date = next((_date_text(rec[k]) for k in DATE_KEYS if rec.get(k)), "")
             if title and url:
                 out.append(Link(urljoin(base_url, url), re.sub(r"<[^>]+>", "", title).strip(), date[:10]))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from gxcrawl.crawl.discovery.links import (area_score, attachment_kind, column_score, is_lookalike, is_report_title,
                     looks_like_article, normalize, year_from_title)
@@ -136,7 +136,48 @@ def plan_page(url: str, text: str, role: str, hosts_ok, years: Optional[Iterable
             if years and year and year not in set(years) and re.fullmatch(r"\d{4}年?度?", normalize(l.text)):
                 continue
             plan.columns.append(l)
+    named = {l.url for l in plan.columns}
+    for l in sibling_links(links, url, hosts_ok):
+        if l.url not in named and l.url not in seen and l.url not in listing.pages:
+            plan.columns.append(l)
     return plan
+
+
+#: a tab beside a report list: 本级 / 部门 / 乡镇 (街道) / 县直单位 … (and the same with 年报 after it)
+TAB_TEXT = re.compile(r"^(本级|本机关|(县|市|区|旗|州)(政府|本级)|(县|市|区|旗|州)?(级|直|属)?(部门|单位|机关)|乡镇|街道|镇街|乡镇街道"
+                      r"|(乡镇|镇|乡)[（(]街道[)）]|街道[（(]乡镇[)）]|(县|市|区)(区|市|县)|区县|县区|县[（(]市、区[)）]|开发区|园区"
+                      r"|(县|市|区)?(直属|级)?(部门|单位)[（(][^)）]{1,6}[)）]|其他)(年报|年度报告|政府信息公开年报)?$")
+#: a department's or a town's own list beside the one found: its name is a body's
+BODY_TEXT = re.compile(r"^[一-龥（）()]{2,20}(局|委|委员会|办|办公室|镇|乡|街道|街道办事处|政府|管委会|管理委员会)$")
+
+
+def url_shape(url: str) -> str:
+    """The URL with its numbers blanked and its query reduced to its keys: lists of one CMS
+    side by side share it (/col/col#/index.html, index.php?a&c&catid&m).
+
+    >>> url_shape("http://x.gov.cn/col/col1229137262/index.html") == url_shape("http://x.gov.cn/col/col12/index.html")
+    True
+    >>> url_shape("http://x.gov.cn/index.php?m=content&c=index&a=lists&catid=16")
+    'x.gov.cn/index.php?a&c&catid&m'
+    """
+    parts = urlsplit(url)
+    path = re.sub(r"\d+", "#", parts.path)
+    keys = "&".join(sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k not in ("page", "p")}))
+    return f"{parts.hostname}{path}" + (f"?{keys}" if keys else "")
+
+
+def sibling_links(links: list[Link], list_url: str, hosts_ok) -> list[Link]:
+    """Lists beside this report list: tabs (本级 / 部门 / 乡镇) and departments' or towns' own
+    lists, in the same URL shape as the list (the same CMS's column URLs)."""
+    shape = url_shape(list_url)
+    out = []
+    for l in links:
+        if l.url == list_url or not hosts_ok(l.url) or url_shape(l.url) != shape or is_lookalike(l.text, l.url):
+            continue
+        t = normalize(l.text)
+        if TAB_TEXT.match(t) or BODY_TEXT.match(t):
+            out.append(l)
+    return out
 
 
 def _is_list_like(link: Link) -> bool:

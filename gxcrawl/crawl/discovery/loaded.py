@@ -1,0 +1,49 @@
+"""Reading what a list page loads, the parts the spider keeps between responses: the page
+waiting for its script files, the total a page says it has, the entries of an endpoint's
+reply whatever it is (JSON, an HTML fragment, a Hanweb datastore). Pure; no Scrapy.
+
+>>> declared_total("<div class='page'>共 48 条记录 1/4页</div>")
+48
+>>> [l.text for l in reply_entries(None, "<li><a href='/a/1.html'>桐庐县2023年政府信息公开工作年度报告</a></li>",
+...                                  "http://x.gov.cn/api/list", "http://x.gov.cn/col/")]
+['桐庐县2023年政府信息公开工作年度报告']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from gxcrawl.crawl.discovery.lists import Link, hanweb_records, json_entries, page_links
+from gxcrawl.crawl.discovery.scripts import PageContext
+
+TOTAL_TEXT = re.compile(r"共\s*(\d{1,6})\s*(条|篇|项)")
+
+
+@dataclass
+class LoadState:
+    """A list page read through what it loads: its context grows as its script files arrive."""
+    page: str                                   # the list page (the Referer of its endpoints)
+    column: str                                 # the report column it belongs to
+    portal: str                                 # the portal key
+    ctx: PageContext = field(default_factory=PageContext)
+    pending: set = field(default_factory=set)   # script files not read yet
+
+
+def declared_total(text: str) -> Optional[int]:
+    """The number of entries a list page says it has (共48条), None when it says none."""
+    m = TOTAL_TEXT.search(re.sub(r"<[^>]+>", " ", text or "")[-20000:])
+    return int(m.group(1)) if m else None
+
+
+def reply_entries(data: Any, body: bytes | str, url: str, list_page: str) -> list[Link]:
+    """The entries of an endpoint's reply: JSON records with a title and a URL; else the
+    records of a Hanweb datastore; else the links of an HTML fragment."""
+    if data is not None:
+        return json_entries(data, list_page)
+    text = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else str(body or "")
+    if "<datastore" in text or "<recordset" in text:
+        return hanweb_records(text, url)[0]
+    if "<a" in text:
+        return page_links(text, url)
+    return []
