@@ -17,7 +17,7 @@ def test_unknown_place_is_a_usage_error_with_closest_matches():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "error: unknown place '三民市'; closest:" in result.stderr
-    assert "三明市 (350400)" in result.stderr
+    assert "三明市 (350400, 福建省)" in result.stderr
 
 
 def test_bad_years_and_missing_target():

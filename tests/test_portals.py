@@ -20,11 +20,11 @@ def test_every_known_root_names_its_source():
         assert root.root.startswith(("http://", "https://")) and root.source
 
 
-def test_unknown_region_gets_pinyin_candidates_to_verify():
-    (portal,) = resolve(city="蕉城区")
+def test_region_without_registry_root_gets_pinyin_candidates_to_verify():
+    (portal,) = resolve(city="大冶市")          # its source row gave the parent's root: dropped
     assert portal.roots == ()
-    assert portal.candidates[0] == "http://www.jiaocheng.gov.cn/"
-    assert "蕉城区" in portal.names
+    assert portal.candidates[0] == "http://www.daye.gov.cn/"
+    assert "大冶市" in portal.names
     assert pinyin("瑞金市") == ["ruijin", "rj"]
 
 

@@ -13,7 +13,7 @@ from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports, stored_sightings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-#: registry roots (三明, 永嘉, 晋安), pinyin candidates verified by identity (蕉城, 瑞金), plain urls
+#: registry roots (gxcrawl/data/portals.tsv: 三明, 永嘉, 晋安, 蕉城, 瑞金), plain urls
 CITY_ARGS = "三明,永嘉,晋安区,蕉城,瑞金"
 
 
@@ -53,17 +53,18 @@ def test_nothing_fetched_off_the_portals(farm, full_crawl):
     conn = sqlite3.connect(full_crawl["db"])
     hosts = {urlsplit(u).hostname for (u,) in conn.execute("select url from fetches where status is not null")}
     assert hosts <= set(farm.by_host), hosts - set(farm.by_host)
-    # the only hosts tried outside the farm are the unverified pinyin candidates
+    # nothing is tried outside the farm: every city has a registry root, no pinyin guess is needed
     ignored = {urlsplit(line.rsplit(" ", 1)[-1]).hostname for line in full_crawl["proc"].stderr.splitlines()
                if "unmapped host ignored:" in line}
-    assert ignored <= {"www.jc.gov.cn"}, ignored
+    assert ignored == set(), ignored
 
 
-def test_pinyin_candidates_accepted_only_by_identity(farm, full_crawl):
+def test_registry_roots_need_no_pinyin_guess(farm, full_crawl):
+    """蕉城 and 瑞金 have registry roots: their pinyin guesses (www.jc.gov.cn, www.rj.gov.cn — a
+    decoy calling itself 日照市科技信息网) are never tried."""
     stats = full_crawl["stats"]
-    assert stats.get("gxcrawl/candidate_accepted") == 2          # www.jiaocheng.gov.cn, www.ruijin.gov.cn
-    assert stats.get("gxcrawl/candidate_rejected") == 1          # www.rj.gov.cn calls itself 日照市科技信息网
-    assert [r["path"] for r in farm.requests_for("www.rj.gov.cn")] in (["/robots.txt", "/"], ["/", "/robots.txt"])
+    assert not stats.get("gxcrawl/candidate_accepted") and not stats.get("gxcrawl/candidate_rejected")
+    assert farm.requests_for("www.rj.gov.cn") == []
 
 
 def test_traps_are_not_walked(farm, full_crawl):

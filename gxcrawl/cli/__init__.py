@@ -12,6 +12,7 @@
     gxcrawl crawl --city 三明 [...]   (scrapy crawl portal with a lock, a log file and a JOBDIR)
     gxcrawl schedule --city 三明 --every daily --print|--install [--systemd]
     gxcrawl merge OUT.db PART.db...  (merge per-worker archives of a distributed crawl)
+    gxcrawl portals NAME...          (the portal root each name resolves to, as -a city= does)
 """
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, text in (("crawl", "scrapy crawl portal with a lock, a log per run and a JOBDIR (for schedules)"),
                        ("schedule", "print or install a cron entry / systemd user timer running gxcrawl crawl"),
-                       ("merge", "merge the per-worker archives of a distributed crawl")):
+                       ("merge", "merge the per-worker archives of a distributed crawl"),
+                       ("portals", "print the portal root each name resolves to (code, name, root, source)")):
         c = sub.add_parser(name, help=text, add_help=False)
         c.add_argument("args", nargs=argparse.REMAINDER)
     d = sub.add_parser("demo", help="start the replica portals and crawl them into the archive", add_help=False)
@@ -97,6 +99,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if argv[:1] == ["schedule"]:
         from gxcrawl.cli.schedule import main as schedule_main
         return schedule_main(argv[1:])
+    if argv[:1] == ["portals"]:
+        from gxcrawl.cli.portals import main as portals_main
+        return portals_main(argv[1:])
     if argv[:1] == ["merge"]:
         import gxcrawl.crawl  # noqa: F401  (the crawl's tables, e.g. `entries`, merge by their own rule)
         from gxcrawl.archive.merge import main as merge_main

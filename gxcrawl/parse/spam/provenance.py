@@ -186,14 +186,17 @@ def known_hosts() -> dict[str, str]:
                                            delimiter="\t"))
         except (OSError, csv.Error):
             continue
+        names = collections.Counter((row.get("name") or "").strip() for row in rows)
         for row in rows:
             value = row.get("host") or row.get("root") or ""
             host = host_of(value.strip()) if value.strip() else None
             if not host:
                 continue
-            for key in ("name", "code"):
-                if row.get(key):
-                    table[row[key].strip()] = host
+            if row.get("code"):
+                table[row["code"].strip()] = host
+            name = (row.get("name") or "").strip()
+            if name and names[name] == 1:     # 普陀区, 朝阳区 … name several regions: by code only
+                table[name] = host
     return table
 
 
