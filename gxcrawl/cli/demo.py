@@ -57,7 +57,7 @@ def logging_settings(verbose: bool, log_file: Path) -> dict:
 
 
 def crawl_args(farm) -> dict:
-    """Registry names for portals the registry knows, pinyin candidates for two more, plain urls for the rest."""
+    """Registry names for the portals the registry knows (gxcrawl/data/portals.tsv), plain urls for the rest."""
     by_city = {"sanming": "三明", "yongjia": "永嘉", "jinan": "晋安区", "jiaocheng": "蕉城", "ruijin": "瑞金"}
     cities = [by_city[s.name] for s in farm.sites if s.name in by_city]
     urls = [f"http://{s.host}/" for s in farm.sites if s.name not in by_city and s.name != "decoy"]
