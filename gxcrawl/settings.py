@@ -7,8 +7,10 @@ GXCRAWL_HOST_MAP       {"www.sm.gov.cn": "127.0.0.1:PORT", …} — send request
                        to that address used as an HTTP proxy (the replica farm); URLs, cookies
                        and the archive keep the real portal URLs. JSON on the command line.
 GXCRAWL_ONLY_MAPPED    refuse every host not in GXCRAWL_HOST_MAP (offline runs: tests, demo)
-GXCRAWL_BROWSER        retry script-challenged responses (412/521/202/403 + markers) in
+GXCRAWL_BROWSER        retry bot walls (any status: gxcrawl.crawl.discovery.walls) in
                        Chromium through scrapy-playwright (default: on when Chromium is found)
+GXCRAWL_BROWSER_MAX_FAILED_ROUNDS  browser rounds per host whose wall stayed before that host's
+                       walls are recorded as blocked without the browser (default 3)
 GXCRAWL_CHROMIUM       Chromium executable (default: shutil.which("chromium"), /usr/bin/chromium)
 GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
 GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
@@ -114,6 +116,7 @@ GXCRAWL_REDIS_URL = ""
 GXCRAWL_DEMO = False
 GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
+GXCRAWL_BROWSER_MAX_FAILED_ROUNDS = 3
 
 # scrapy-playwright: used only for requests the ChallengeMiddleware marks (meta playwright=True);
 # every other request goes through Scrapy's own HTTP handler.

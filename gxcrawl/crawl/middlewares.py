@@ -4,10 +4,12 @@ HostMapMiddleware   GXCRAWL_HOST_MAP {host: "127.0.0.1:PORT"} → that address i
                     for those hosts (plain requests via meta["proxy"], browser requests via a
                     Playwright context with the same proxy); a "*.suffix" key maps every host
                     ending so (the scale farm). The request URL never changes.
-ChallengeMiddleware a blocked response (412/521/202/403 with challenge markers) is retried once
-                    in Chromium (scrapy-playwright); the cookies the browser wins are reused by
-                    plain requests to that host, and the original request is replayed plainly so
-                    the archive keeps the exact bytes. Still blocked → recorded with the reason.
+ChallengeMiddleware a bot wall (gxcrawl.crawl.discovery.blocked: by its look at any status, 200
+                    included, or a challenge status with markers) is retried once in Chromium
+                    (scrapy-playwright); the cookies the browser wins are reused by plain requests
+                    to that host, and the original request is replayed plainly so the archive
+                    keeps the exact bytes. Still blocked → recorded with the reason; after
+                    GXCRAWL_BROWSER_MAX_FAILED_ROUNDS (3) failed rounds a host gets no more.
 ArchiveFetches      every response (and download error) → Archive.record_fetch, raw bytes exact.
 """
 from __future__ import annotations
@@ -26,6 +28,8 @@ from gxcrawl.crawl.incremental import finish_crawl, prepare_jobdir, release_jobd
 
 logger = logging.getLogger(__name__)
 
+#: validators of the plain request, never sent by the browser (ConditionalMiddleware adds them)
+CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 BROWSER_META = ("playwright", "playwright_include_page", "playwright_page", "playwright_page_methods",
                 "playwright_context", "playwright_context_kwargs", "gx_browser", "download_slot")
 
@@ -84,6 +88,10 @@ class ChallengeMiddleware:
         self.generation: dict[str, int] = {}
         self.pending: set[str] = set()               # hosts with a browser round under way
         self.parked: dict[str, list[Request]] = {}   # requests waiting for that round
+        # rounds whose replay stayed a wall: past GXCRAWL_BROWSER_MAX_FAILED_ROUNDS a host's walls
+        # are recorded as blocked without another round (a wall no browser passes, N pages)
+        self.failed_rounds: dict[str, int] = {}
+        self.max_failed_rounds = crawler.settings.getint("GXCRAWL_BROWSER_MAX_FAILED_ROUNDS", 3)
         self.stats = crawler.stats
 
     @classmethod
@@ -122,7 +130,13 @@ class ChallengeMiddleware:
             return response
         request.meta["gx_blocked"] = reason
         self.stats.inc_value(f"gxcrawl/blocked/{reason}")
-        if request.meta.get("gx_after_browser") or not self.enabled or not browser_can_help(reason):
+        if request.meta.get("gx_after_browser"):      # the browser's round did not pass this wall
+            self.failed_rounds[host] = self.failed_rounds.get(host, 0) + 1
+            return response
+        if not self.enabled or not browser_can_help(reason):
+            return response
+        if self.failed_rounds.get(host, 0) >= self.max_failed_rounds:
+            self.stats.inc_value("gxcrawl/browser/gave_up")
             return response
         if host in self.pending:
             # park it (waiting here would hold a downloader slot and could starve the browser
@@ -140,23 +154,36 @@ class ChallengeMiddleware:
         meta.update({"playwright": True, "playwright_include_page": True, "gx_browser": True,
                      "gx_browser_rounds": request.meta.get("gx_browser_rounds", 0) + 1,
                      "playwright_page_methods": _wait_methods(self.WAIT_MS)})
-        # HostMapMiddleware (later in the chain) gives it the replica proxy's browser context
-        return request.replace(meta=meta, dont_filter=True, priority=request.priority + 10)
+        # HostMapMiddleware (later in the chain) gives it the replica proxy's browser context.
+        # The browser asks unconditionally: scrapy-playwright sends the request's headers with
+        # every navigation, and a 304 to the wall's own reload would break the round.
+        headers = request.headers.copy()
+        for name in CONDITIONAL_HEADERS:
+            headers.pop(name, None)
+        return request.replace(meta=meta, headers=headers, dont_filter=True, priority=request.priority + 10)
 
-    async def _after_browser(self, request: Request, response: Response, host: str):
+    async def _harvest(self, request: Request, host: str) -> None:
+        """The cookies of the browser round (its page closed): kept for the host's plain requests."""
         page = request.meta.get("playwright_page")
         cookies = []
         if page is not None:
             try:
                 cookies = await page.context.cookies()
+            except Exception as exc:  # noqa: BLE001 - a closed context has no cookies to give
+                logger.info("no cookies from the browser for %s: %r", request.url, exc)
             finally:
-                await page.close()
-        won = [{"name": c["name"], "value": c["value"], "domain": c.get("domain", host).lstrip("."),
-                "path": c.get("path", "/")} for c in cookies]
+                try:
+                    await page.close()
+                except Exception:  # noqa: BLE001 - best effort
+                    pass
+        won = [won_cookie(c, host) for c in cookies]
         if won:
             self.won[host] = won
             self.generation[host] = self.generation.get(host, 0) + 1
             self.stats.inc_value("gxcrawl/browser/cookies_won")
+
+    async def _after_browser(self, request: Request, response: Response, host: str):
+        await self._harvest(request, host)
         self._release(host)
         # replay plainly, now with the cookies: the archive gets the server's own bytes
         return self._plain(request, gx_after_browser=True)
@@ -171,15 +198,27 @@ class ChallengeMiddleware:
             host = _host(request.url)
             logger.warning("browser failed on %s: %r", request.url, exception)
             self.stats.inc_value("gxcrawl/browser/errors")
+            await self._harvest(request, host)     # a wall may have been passed before the error
             self._release(host)
-            page = request.meta.get("playwright_page")
-            if page is not None:
-                try:
-                    await page.close()
-                except Exception:  # noqa: BLE001 - best effort
-                    pass
             return self._plain(request, gx_after_browser=True)
         return None
+
+
+def won_cookie(cookie: dict, host: str) -> dict:
+    """A browser cookie as a Scrapy request cookie: a host-only cookie (Playwright gives its
+    domain without a dot) stays host-only, so it replaces — not doubles — the same cookie the
+    plain responses set.
+
+    >>> won_cookie({"name": "a", "value": "1", "domain": "www.x.gov.cn", "path": "/"}, "www.x.gov.cn")
+    {'name': 'a', 'value': '1', 'path': '/'}
+    >>> won_cookie({"name": "b", "value": "2", "domain": ".x.gov.cn", "path": "/"}, "www.x.gov.cn")["domain"]
+    'x.gov.cn'
+    """
+    out = {"name": cookie["name"], "value": cookie["value"], "path": cookie.get("path") or "/"}
+    domain = cookie.get("domain") or host
+    if domain.startswith("."):
+        out["domain"] = domain.lstrip(".")
+    return out
 
 
 def _wait_methods(ms: int) -> list:
