@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from gxcrawl.parse.model import Block, Cell
-from gxcrawl.parse.tables.templates import (T2_2019_HEADERS, T2_2021_HEADERS, T2_COLUMNS, T2_PATTERNS, T3_COLUMNS,
+from gxcrawl.parse.tables.templates import (T2_2019_HEADERS, T2_2021_HEADERS, T2_COLUMNS, T2_END_PATTERNS,
+                                            T2_PATTERNS, T3_COLUMNS,
                                             T3_PATTERNS, T4_COLUMNS, T4_GROUPS, TPRE_PATTERNS)
-from gxcrawl.parse.tables.tokens import UNIT_ONLY, Token, tokenize_blocks
+from gxcrawl.parse.tables.identities import (T4_ROW, cumulative_identities, t3_identities, t4_columns,
+                                             t4_identities)
+from gxcrawl.parse.tables.solve import Piece, Row, Solved, solve
+from gxcrawl.parse.tables.tokens import UNIT_ONLY, Token, compact, tokenize_blocks
 
 
 @dataclass
@@ -36,6 +40,12 @@ class ParsedTables:
             value = int(value)
         self.tables[table][key] = value
         self.cells.append(Cell(table, key, value, token.text if token is not None else ""))
+
+    def put_value(self, table: str, key: str, value, raw: str) -> None:
+        if value is not None and value == int(value):
+            value = int(value)
+        self.tables[table][key] = value
+        self.cells.append(Cell(table, key, value, raw))
 
     @property
     def format(self) -> Optional[str]:
@@ -135,6 +145,8 @@ def parse_t2(tokens: list[Token], result: ParsedTables) -> None:
             i += 1
             continue
         key = next((k for k, p in T2_PATTERNS if p.search(token.key_text)), None)
+        if key is None and i + 1 < len(tokens) and tokens[i + 1].glued:
+            key = next((k for k, p in T2_END_PATTERNS if p.search(token.key_text)), None)
         if key is None or key in seen or key not in columns:
             i += 1
             continue
@@ -143,6 +155,9 @@ def parse_t2(tokens: list[Token], result: ParsedTables) -> None:
             continue
         seen.add(key)
         cols = columns[key]
+        if needs_solver([(key, values)], len(cols)):
+            assign_t2_solved(key, values, cols, result)
+            continue
         values = fit(values, len(cols))
         if len(values) != len(cols):
             result.warnings.append(
@@ -190,6 +205,7 @@ def parse_t3(tokens: list[Token], first: int, result: ParsedTables) -> int:
     label: list[str] = []
     i = first
     keys_seen: list[str] = []
+    rows_read: list[tuple[str, list[Token]]] = []
     while i < len(tokens):
         token = tokens[i]
         if token.kind == "label":
@@ -211,13 +227,78 @@ def parse_t3(tokens: list[Token], first: int, result: ParsedTables) -> int:
         key = T3_PATTERNS[index][0]
         position = index + 1
         keys_seen.append(key)
-        assign_t3_row(key, values, columns, result)
+        if values and values[-1] is tokens[-1] and values[-1].glued:
+            result.warnings.append(f"t3 row {key}: the text ends inside the row; not read")
+            break
+        rows_read.append((key, values))
         if key == "next":
             break
+    if needs_solver(rows_read, len(columns)):
+        assign_t3_solved(rows_read, columns, result)
+    else:
+        for key, values in rows_read:
+            assign_t3_row(key, values, columns, result)
     if keys_seen:
         subrows = {"other.no_correction", "other.no_fee", "other.other"} & set(keys_seen)
-        result.formats["t3"] = "2021" if subrows else "2019"
+        printed = T3_2021_SUBROWS.search("".join(t.key_text for t in tokens[first:i] if t.kind == "label"))
+        result.formats["t3"] = "2021" if subrows or printed else "2019"
     return i
+
+
+#: the 2021 template's sub-rows of （六）其他处理, printed even where a capture gives them no number
+T3_2021_SUBROWS = re.compile(r"不补正.{0,40}(?:收费通知|缴纳费用)")
+
+
+def needs_solver(rows: list[tuple[str, list[Token]]], width: int) -> bool:
+    """Rows captured as text whose cells ran together or lost their blanks."""
+    return any(any(v.glued for v in values) and width > 1 or
+               (len(fit(values, width)) < width and not any(v.from_grid for v in values))
+               for _, values in rows)
+
+
+def pieces_of(values: list[Token]) -> tuple[Piece, ...]:
+    return tuple(Piece(compact(v.text), glued=v.glued, value=v.value)
+                 for v in values if v.kind != "blank")
+
+
+def is_sparse(rows: list[tuple[str, list[Token]]], width: int) -> bool:
+    """The capture dropped blank cells: some row prints fewer digits than it has columns."""
+    def most_cells(values: list[Token]) -> int:
+        return sum(len(compact(v.text)) if v.glued else 1 for v in values if v.kind != "blank")
+    return any(most_cells(values) < width for _, values in rows)
+
+
+def solver_rows(rows: list[tuple[str, list[Token]]], columns: tuple[str, ...], sparse: bool) -> list[Row]:
+    return [Row(key, columns, pieces_of(values), sparse) for key, values in rows]
+
+
+def assign_t3_solved(rows_read: list[tuple[str, list[Token]]], columns: tuple[str, ...],
+                     result: ParsedTables) -> None:
+    """Table 三 from rows whose cells ran together or lost their blanks: one constraint
+    problem over the whole table (gxcrawl.parse.tables.solve)."""
+    sparse = is_sparse(rows_read, len(columns))
+    rows = solver_rows(rows_read, columns, sparse)
+    solved = solve(rows, t3_identities(rows, sparse))
+    raw = {key: " ".join(v.text.strip() for v in values) for key, values in rows_read}
+    put_solved("t3", rows, solved, raw, result, skip=("org_subtotal",))
+    how = "blank cells dropped" if sparse else "cells run together"
+    result.warnings.append(f"t3: {how}; split by the table's identities" if solved.solutions
+                           else f"t3: {how}")
+
+
+def put_solved(table: str, rows: list[Row], solved: Solved, raw: dict[str, str], result: ParsedTables,
+               skip: tuple[str, ...] = (), key_of=lambda row, col: f"{row}.{col}") -> None:
+    for row in rows:
+        for col in row.columns:
+            if col in skip:
+                continue
+            result.put_value(table, key_of(row.key, col), solved.values.get((row.key, col)), raw.get(row.key, ""))
+    for warning in solved.warnings:
+        result.warnings.append(f"{table}: {warning}")
+    if solved.ambiguous:
+        named = ", ".join(f"{key_of(r, c)} ({'|'.join('blank' if v is None else str(v) for v in options)})"
+                          for (r, c), options in solved.ambiguous.items() if c not in skip)
+        result.warnings.append(f"{table}: ambiguous cells left null: {named}")
 
 
 def assign_t3_row(key: str, values: list[Token], columns: tuple[str, ...],
@@ -264,9 +345,12 @@ def parse_t4(tokens: list[Token], start: int, result: ParsedTables) -> None:
         token = tokens[i]
         if is_value_like(token):
             values.append(token)
-        elif values and len(token.key_text) > 12:
-            break   # prose after the table
+        elif values and (len(token.key_text) > 12 or any(v.glued for v in values)):
+            break   # prose after the table; the end of a run of glued cells
         i += 1
+    if any(v.glued for v in values):
+        assign_t4_solved(values, i >= len(tokens), result)
+        return
     if len(values) < 15:
         if values:
             result.warnings.append(f"t4: only {len(values)} of 15 values found")
@@ -277,34 +361,97 @@ def parse_t4(tokens: list[Token], start: int, result: ParsedTables) -> None:
         result.put("t4", f"{group}.{col}", value)
 
 
-def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
-    label: list[str] = []
+def assign_t2_solved(key: str, values: list[Token], columns: tuple[str, ...], result: ParsedTables) -> None:
+    """A table 二 row whose cells ran together: table 二 has no identity inside a report,
+    so only a row with a single split (`000`, `0+11`) is read."""
+    sparse = is_sparse([(key, values)], len(columns))
+    row = Row(key, columns, pieces_of(values), sparse, signed=("change",))
+    put_solved("t2", [row], solve([row], []), {key: " ".join(v.text.strip() for v in values)}, result)
+
+
+def assign_t4_solved(values: list[Token], at_end: bool, result: ParsedTables) -> None:
+    """Table 四's 15 cells from runs of glued digits, split by the groups' totals."""
+    if at_end:
+        result.warnings.append("t4: the text ends inside the table; not read")
+        return
+    pieces = pieces_of(values)
+    sparse = sum(len(p.text) if p.glued else 1 for p in pieces) < 15
+    row = Row(T4_ROW, t4_columns(), pieces, sparse)
+    solved = solve([row], t4_identities())
+    put_solved("t4", [row], solved, {T4_ROW: " ".join(p.text for p in pieces)}, result,
+               key_of=lambda _row, col: col)
+
+
+TPRE_CUMULATIVE = re.compile(r"累计")
+TPRE_YEAR = re.compile(r"本年")
+
+
+def tpre_columns(tokens: list[Token]) -> tuple[str, ...]:
+    """("year",) for the usual 统计数 column; ("year", "cumulative") when the header,
+    before the first number, prints 本年 and 累计 columns."""
+    head = []
     for token in tokens:
+        if token.kind == "value":
+            break
+        head.append(token.key_text)
+    text = "".join(head)[:200]
+    return ("year", "cumulative") if TPRE_CUMULATIVE.search(text) and TPRE_YEAR.search(text) else ("year",)
+
+
+def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
+    columns = tpre_columns(tokens)
+    label: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
         if token.kind == "label":
-            if UNIT_ONLY.match(token.key_text):
-                continue
-            label.append(token.key_text)
+            if not UNIT_ONLY.match(token.key_text):
+                label.append(token.key_text)
+            i += 1
             continue
         if token.kind != "value" or not label:
             if token.kind == "dash":
                 label = []
+            i += 1
             continue
+        values, i = collect_values(tokens, i)
         text = "".join(label[-2:])
         key = next((k for k, p in TPRE_PATTERNS if p.search(text)), None)
         if key is None:
             key = printed_label(label)
         label = []
-        if key and key not in result.tables["tpre"]:
-            result.put("tpre", key, token)
+        if not key or key in result.tables["tpre"]:
+            continue
+        if len(columns) == 1:
+            result.put("tpre", key, values[0])
+        else:
+            put_tpre_two_columns(key, values[:2], columns, result)
     if result.tables["tpre"]:
         result.formats["tpre"] = "pre2019"
+
+
+def put_tpre_two_columns(key: str, values: list[Token], columns: tuple[str, ...], result: ParsedTables) -> None:
+    """本年 | 累计 of one row, split when the capture ran them together (`3181204`): 累计 is
+    never below 本年; a split that rule does not settle leaves both null."""
+    row = Row(key, columns, pieces_of(values))
+    solved = solve([row], cumulative_identities([row], "year", "cumulative"))
+    put_solved("tpre", [row], solved, {key: " ".join(v.text.strip() for v in values)}, result,
+               key_of=lambda row_key, col: row_key if col == "year" else f"{row_key}.cumulative")
 
 
 def printed_label(parts: list[str]) -> Optional[str]:
     """The printed label of a tpre row: its last part that is not a parenthetical note."""
     for part in reversed(parts):
         if not re.match(r"^[(（].*[)）]$", part):
+            # a label the capture ran into its group's heading and its unit: the last item
+            part = TPRE_NUMBERING.split(part)[-1] or part
             cleaned = re.sub(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[.、]|其中[:：])",
                              "", part)
+            cleaned = TPRE_UNIT_END.sub("", cleaned) or cleaned
             return cleaned[:60] or None
     return None
+
+
+TPRE_NUMBERING = re.compile(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d[.、]|其中[:：])")
+#: the unit a text capture glued to the end of the label (`…公开政府信息数条`)
+TPRE_UNIT_END = re.compile(r"(?<=[数额量])(?:万元|人次|条|件|次|个|人|篇|项|元)$")

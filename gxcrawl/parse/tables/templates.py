@@ -60,6 +60,9 @@ T2_ROWS: tuple[tuple[str, str], ...] = (
     ("procurement", r"^(?:\d+[.、])?政府集中采购"),
 )
 T2_PATTERNS = [(key, re.compile(pattern)) for key, pattern in T2_ROWS]
+#: a row name that ends a label the capture ran together with the header before it
+#: (`…现行有效件数规章` + `000`)
+T2_END_PATTERNS = [(key, re.compile(pattern.replace("^(?:\\d+[.、])?", "") + "$")) for key, pattern in T2_ROWS]
 T2_COLUMNS = {
     "2019": {
         "rules": ("made", "published", "total"), "normative": ("made", "published", "total"),

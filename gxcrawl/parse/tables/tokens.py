@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from gxcrawl.parse.model import Block, Paragraph, Table
 
-UNIT = r"(?:万元|亿元|元|万|件|条|项|个|次|人次|人|宗|份|家|%)"
+UNIT = r"(?:万元|亿元|元|万|件|条|项|个|次|人次|人|宗|份|家|篇|%)"
 VALUE_RE = re.compile(
     r"^[+\-]?\d[\d,，]*(?:\.\d+)?\s*" + UNIT + r"?\s*(?:[（(][^）)]{0,20}[）)])?$")
 NUMBER_RE = re.compile(r"[+\-]?\d[\d,，]*(?:\.\d+)?")
@@ -31,6 +31,7 @@ class Token:
     kind: str           # label | value | blank | dash
     value: Optional[float] = None
     from_grid: bool = False   # positions are exact (grid or |-row), blanks are real
+    glued: bool = False       # digits run into a label in one line: may hold several cells
 
     @property
     def key_text(self) -> str:
@@ -101,16 +102,76 @@ def row_tokens(cells: Iterable[Optional[str]]) -> list[Token]:
     return [t for i, t in enumerate(tokens) if not (i < last_label and t.kind == "blank")]
 
 
+#: digits run into the text: a number (signs and a decimal point included) that no unit,
+#: date word or ordinal follows — those stay part of the label
+GLUED_NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?(?![\d.]*(?:年|月|日|号|时|余|多|%|％|[万亿]?元|件|条|个|次|人|篇|项|家|宗|份|期|名|场|批|届|天|周|位|部|所|户|台|套|类|种|只|万|亿|小时|分钟))")
+#: the numbering that opens the next row's label: `2.其他法律…`, `3、…`
+NUMBERING = re.compile(r"\d[.、．](?=\D)")
+WHITE = re.compile(r"[\s\u3000]+")
+
+
+def split_glued(line: str) -> list[Token]:
+    """A line whose cells ran together → labels and runs of digits. White space
+    separates cells; a digit before `.`/`、` and a label is that label's numbering.
+
+    >>> [(t.kind, t.text, t.glued) for t in split_glued("数量523000055二、上年结转")]
+    [('label', '数量', False), ('value', '523000055', True), ('label', '二、上年结转', False)]
+    >>> [t.text for t in split_glued("信息00000002.其他法律")]
+    ['信息', '0000000', '2.其他法律']
+    >>> [t.text for t in split_glued("2019年共受理申请17件")]
+    ['2019年共受理申请17件']
+    """
+    tokens: list[Token] = []
+    for chunk in WHITE.split(line.strip()):
+        if not chunk:
+            continue
+        whole = classify(chunk)
+        if whole.kind != "label":
+            tokens.append(whole)
+            continue
+        tokens.extend(glued_chunk(chunk))
+    return tokens
+
+
+def glued_chunk(chunk: str) -> list[Token]:
+    numbering = {m.start() for m in NUMBERING.finditer(chunk)}
+    tokens: list[Token] = []
+    label_start = 0
+    for match in GLUED_NUMBER.finditer(chunk):
+        start, end = match.span()
+        if end - 1 in numbering:            # the last digit numbers the next label
+            end -= 1
+        if end <= start:
+            continue
+        text = chunk[start:end]
+        if not re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", text):
+            continue
+        if start > label_start:
+            tokens.append(Token(chunk[label_start:start], "label"))
+        tokens.append(Token(text, "value", float(text), glued=True))
+        label_start = end
+    if label_start < len(chunk):
+        tokens.append(Token(chunk[label_start:], "label"))
+    return tokens if tokens else [Token(chunk, "label")]
+
+
 def tokenize_lines(lines: Iterable[str]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
         cells = split_row(line)
         if cells is None:
             if line.strip():
-                tokens.append(classify(line.strip()))
+                token = classify(line.strip())
+                if token.kind == "label" and HAS_DIGIT.search(line):
+                    tokens.extend(split_glued(line))
+                else:
+                    tokens.append(token)
         else:
             tokens.extend(row_tokens(cells))
     return tokens
+
+
+HAS_DIGIT = re.compile(r"\d")
 
 
 def tokenize_blocks(blocks: Iterable[Block]) -> list[Token]:
