@@ -18,9 +18,9 @@ from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, 
                                json_entries, json_page_url, json_total_pages, plan_page, site_identity,
                                year_from_title)
 from gxcrawl.crawl.discovery.links import attachment_kind, same_site
-from gxcrawl.crawl.discovery.lists import Link, group_bounds, hanweb_group, hanweb_records, load_json, page_links
+from gxcrawl.crawl.discovery.lists import Link, group_bounds, json_total_count, hanweb_group, hanweb_records, load_json, page_links
 from gxcrawl.crawl.discovery.loaded import LoadState, declared_total, reply_entries
-from gxcrawl.crawl.discovery.scripts import (endpoint_urls, has_page, page_context, page_url, script_context,
+from gxcrawl.crawl.discovery.scripts import (endpoint_urls, family_templates, has_page, page_context, page_url, script_context,
                                              script_files_named, script_sources)
 from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
 from gxcrawl.crawl.discovery.plan import is_report_entry, in_years
@@ -201,7 +201,10 @@ class PortalSpider(scrapy.Spider):
         if not plan.columns and depth < MAX_AREA_DEPTH:
             for link in plan.areas:
                 yield self.req(link.url, self.parse_area, portal, role="area", depth_area=depth + 1)
-        if not plan.columns and not plan.areas and not plan.reports:
+        for link in plan.directories:     # a platform's disclosure directories (the government's, its departments')
+            if depth < MAX_AREA_DEPTH + 1:
+                yield self.req(link.url, self.parse_area, portal, role="area", depth_area=max(depth + 1, MAX_AREA_DEPTH))
+        if not plan.columns and not plan.areas and not plan.reports and not plan.directories:
             # a shell (a Vue app, a script-filled page): read what it loads as a list
             yield from self.read_loaded(response, portal, response.url)
         if not plan.columns and not plan.areas and role == "root":
@@ -303,10 +306,14 @@ class PortalSpider(scrapy.Spider):
         if pattern and has_page(pattern):
             page = response.meta.get("api_page") or 1
             pages = json_total_pages(data) if data is not None else None
-            if pages is not None:
-                if page == 1:
+            if pages is None and page == 1 and entries and data is not None:
+                # a count of entries and a first page: the page size is that page's
+                count = json_total_count(data)
+                pages = -(-count // len(entries)) if count else None
+            if pages is not None or response.meta.get("pages_known"):
+                if page == 1 and pages:
                     for n in range(2, min(pages, limit) + 1):
-                        yield self.endpoint_request(page_url(pattern, n), keep, n)
+                        yield self.endpoint_request(page_url(pattern, n), {**keep, "pages_known": True}, n)
             elif new and page < limit:
                 # the total is unknown: the next page, while replies bring new entries
                 self.crawler.stats.inc_value("discovery/open_ended_pages")
@@ -322,32 +329,45 @@ class PortalSpider(scrapy.Spider):
 
     # -- what a page loads: inline endpoints, same-host script files ---------------------
     def read_loaded(self, response: Response, portal: Portal, column: str):
-        """A page whose HTML lists nothing: read its inline scripts and the same-host script
-        files it references (each once per crawl) for list endpoints and their parameters,
-        then ask the endpoints (gxcrawl.crawl.discovery.scripts)."""
+        """A page whose HTML lists nothing: read its inline scripts, then the same-host script
+        files it references one at a time (each once per crawl, most likely first) until their
+        code names a list endpoint the page's context fills; ask it (gxcrawl.crawl.discovery.scripts)."""
         if response.url in self.loaded_read or not hasattr(response, "text"):
             return
         self.loaded_read.add(response.url)
         text = response.text
-        state = LoadState(response.url, column, portal.key, page_context(text, response.url))
-        for src in script_sources(text, response.url, self.hosts_ok(portal)):
-            yield from self.wait_for_script(src, state, portal)
-        if not state.pending:
-            yield from self.ask_endpoints(state)
+        state = LoadState(response.url, column, portal.key, page_context(text, response.url),
+                          queue=script_sources(text, response.url, self.hosts_ok(portal)))
+        yield from self.advance(state)
 
-    def wait_for_script(self, src: str, state: LoadState, portal: Portal, depth: int = 0):
-        known = self.scripts.get(src)
-        if known is not None:
-            state.ctx = state.ctx.merge(known)
+    def advance(self, state: LoadState):
+        """Read the page's next script file until an endpoint fills; then ask it, or fall back."""
+        portal = self.portals[state.portal]
+        while True:
+            urls = endpoint_urls(state.ctx, state.ctx.templates, state.page, self.hosts_ok(portal))
+            if urls:
+                yield from self.ask_endpoints(state, urls)
+                return
+            if not state.queue:
+                break
+            src = state.queue.pop(0)
+            known = self.scripts.get(src)
+            if known is not None:
+                state.ctx = state.ctx.merge(known)
+                continue
+            self.script_waiters.setdefault(src, []).append(state)
+            if src not in self.scripts:
+                self.scripts[src] = None
+                self.crawler.stats.inc_value("discovery/script_files")
+                yield Request(src, callback=self.parse_script, errback=self.script_failed,
+                              headers={"Referer": state.page},
+                              meta={"portal": portal.key, "role": "script", "script_depth": state.depth})
             return
-        state.pending.add(src)
-        waiters = self.script_waiters.setdefault(src, [])
-        waiters.append(state)
-        if src not in self.scripts:
-            self.scripts[src] = None
-            self.crawler.stats.inc_value("discovery/script_files")
-            yield Request(src, callback=self.parse_script, errback=self.script_failed, headers={"Referer": state.page},
-                          meta={"portal": portal.key, "role": "script", "script_depth": depth})
+        # nothing read from the code: the endpoints of a platform the crawler knows
+        urls = endpoint_urls(state.ctx, family_templates(state.page, state.ctx), state.page, self.hosts_ok(portal))
+        if urls:
+            self.crawler.stats.inc_value("discovery/family_endpoints")
+            yield from self.ask_endpoints(state, urls)
 
     def parse_script(self, response: Response):
         src = response.url
@@ -360,11 +380,10 @@ class PortalSpider(scrapy.Spider):
         self.scripts[src] = ctx
         for state in self.script_waiters.pop(src, []):
             state.ctx = state.ctx.merge(ctx)
-            for url in nested:
-                yield from self.wait_for_script(url, state, portal, depth=response.meta.get("script_depth", 0) + 1)
-            state.pending.discard(src)
-            if not state.pending:
-                yield from self.ask_endpoints(state)
+            if nested:
+                state.queue = [u for u in nested if u not in state.queue] + state.queue
+                state.depth = 1
+            yield from self.advance(state)
 
     def script_failed(self, failure):
         yield from self.failed(failure)
@@ -372,13 +391,9 @@ class PortalSpider(scrapy.Spider):
         from gxcrawl.crawl.discovery.scripts import PageContext
         self.scripts[src] = PageContext()
         for state in self.script_waiters.pop(src, []):
-            state.pending.discard(src)
-            if not state.pending:
-                yield from self.ask_endpoints(state)
+            yield from self.advance(state)
 
-    def ask_endpoints(self, state: LoadState):
-        portal = self.portals[state.portal]
-        urls = endpoint_urls(state.ctx, state.ctx.templates, state.page, self.hosts_ok(portal))
+    def ask_endpoints(self, state: LoadState, urls: list[str]):
         meta = {"portal": state.portal, "column": state.column, "list_page": state.page}
         for url in urls:
             first = page_url(url, 1)

@@ -10,7 +10,7 @@ import pytest
 
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
 
-FAMILIES = ["tonglu"]
+FAMILIES = ["tonglu", "zhanjiang"]
 
 
 def _report_paths(site) -> set[str]:

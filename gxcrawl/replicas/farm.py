@@ -25,6 +25,7 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from gxcrawl.replicas.county import MixedCounty         # static lists, a total-less datastore, a script-filled list
+from gxcrawl.replicas.gkmlpt import GkmlptPrefecture   # Guangdong's gkmlpt platform: Vue shells, a JS chunk, trees
 from gxcrawl.replicas.planted import PlantedCounty     # reports with planted accountability problems
 from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
 from gxcrawl.replicas.sites import (Decoy, DistrictTraps, HanwebCounty, JsonChallenge, OldGbk, Reply, Request, Site,
@@ -49,7 +50,7 @@ def _handle_error(request, client_address) -> None:
 def build_sites(include_shared: bool = True) -> list[Site]:
     yj = HanwebCounty(site_id="3303240001")
     sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly(),
-                         PlantedCounty(), MixedCounty()]
+                         PlantedCounty(), MixedCounty(), GkmlptPrefecture()]
     if include_shared:
         sites += shared_pdf_sites()
     return sites

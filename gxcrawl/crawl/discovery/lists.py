@@ -307,6 +307,31 @@ def json_total_pages(obj: Any) -> Optional[int]:
     return None
 
 
+COUNT_KEYS = ("total", "totalcount", "totalCount", "count", "totalRecord", "totalrecord", "recordCount", "records",
+              "totalElements", "totalNum", "total_count", "totalSize")
+
+
+def json_total_count(obj: Any, depth: int = 0) -> Optional[int]:
+    """The number of entries a JSON reply says the list has (total / totalCount …, here or
+    one level down: {"data": {"total": 23}}), None when it says none.
+
+    >>> json_total_count({"articles": [], "total": 23}), json_total_count({"data": {"totalCount": "7"}})
+    (23, 7)
+    """
+    if not isinstance(obj, dict) or depth > 2:
+        return None
+    for key in COUNT_KEYS:
+        value = obj.get(key)
+        if isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).isdigit():
+            return int(value)
+    for value in obj.values():
+        if isinstance(value, dict):
+            found = json_total_count(value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def json_page_url(api_url: str, page: int) -> str:
     """The same endpoint asking for `page` (page / pageNo / pageIndex / curpage param)."""
     parts = urlsplit(api_url)

@@ -27,7 +27,8 @@ class LoadState:
     column: str                                 # the report column it belongs to
     portal: str                                 # the portal key
     ctx: PageContext = field(default_factory=PageContext)
-    pending: set = field(default_factory=set)   # script files not read yet
+    queue: list = field(default_factory=list)   # script files still to read, most likely first
+    depth: int = 0                              # 1 once reading the files a loader names
 
 
 def declared_total(text: str) -> Optional[int]:

@@ -25,6 +25,31 @@ class Plan:
     reports: list[Link] = field(default_factory=list)    # report pages (or attachments) to fetch
     skipped: list[Link] = field(default_factory=list)    # look-alikes, 图解/解读, other years
     listing: Listing = field(default_factory=Listing)
+    directories: list[Link] = field(default_factory=list)   # disclosure directories of a platform (gkmlpt)
+
+
+#: a disclosure directory of Guangdong's 政府信息公开目录 platform: the government's own
+#: (/gkmlpt/index) or a department's (/{dept}/gkmlpt/index), each its own Vue shell and tree
+GKMLPT_DIR = re.compile(r"^(/[\w.-]+)*/gkmlpt/(index(\.html?)?)?$")
+
+
+def directory_links(links: list[Link], hosts_ok) -> list[Link]:
+    """Links to the disclosure directories of a platform the crawler knows (gkmlpt), in order.
+
+    >>> [l.url for l in directory_links([Link("http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index#1203", "财政局"),
+    ...                                  Link("http://www.zhanjiang.gov.cn/gkmlpt/content/1/1/post_1.html", "x")],
+    ...                                 lambda u: True)]
+    ['http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index']
+    """
+    out, seen = [], set()
+    for l in links:
+        parts = urlsplit(l.url)
+        if hosts_ok(l.url) and GKMLPT_DIR.match(parts.path):
+            url = l.url.split("#")[0]
+            if url not in seen:
+                seen.add(url)
+                out.append(Link(url, l.text, l.date))
+    return out
 
 
 def in_years(link: Link, years: Optional[Iterable[int]]) -> bool:
@@ -103,8 +128,9 @@ def plan_page(url: str, text: str, role: str, hosts_ok, years: Optional[Iterable
     plan = Plan()
     if role in ("root", "area"):
         plan.columns = column_links(links, hosts_ok)
+        plan.directories = directory_links(links, hosts_ok)
         if not plan.columns:
-            plan.areas = area_links(links, hosts_ok)
+            plan.areas = [l for l in area_links(links, hosts_ok) if l.url not in {d.url for d in plan.directories}]
         # a home page may also link reports directly (news boxes)
         for l in links:
             if hosts_ok(l.url) and is_report_title(l.text) and in_years(l, years):

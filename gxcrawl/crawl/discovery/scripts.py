@@ -38,7 +38,7 @@ SIZE_NAMES = re.compile(r"^(pagesize|page_size|size|rows|limit|perpage|prepage|p
 ID_NAMES = re.compile(r"(col|column|cat|category|channel|chnl|class|node|menu|type|dir|tree)_?(id|code|no)?$|^(cid|id)$",
                       re.I)
 #: script files never worth reading for endpoints (libraries, frameworks, analytics)
-LIBRARY = re.compile(r"jquery|vue(\.runtime)?(\.min)?\.js|react|angular|bootstrap|layer\.js|layui|swiper|echarts|"
+LIBRARY = re.compile(r"jquery|/manifest\.|/runtime[.~-]|vue(\.runtime)?(\.min)?\.js|react|angular|bootstrap|layer\.js|layui|swiper|echarts|"
                      r"polyfill|chunk-vendors|vendor|axios|lodash|moment|babel|html5shiv|respond\.min|"
                      r"/common/(js/)?(wza|aria)|jiucuo|analytics|baidu|cnzz|hm\.js|gov_aj|conac|"
                      r"zepto|seajs|require\.js|crypto|md5|base64|qrcode|superslide|flexible|scroll|slide", re.I)
@@ -169,12 +169,17 @@ def page_context(text: str, page_url: str, tree=None) -> PageContext:
 
 
 def script_sources(text: str, page_url: str, hosts_ok: Callable[[str], bool], tree=None) -> list[str]:
-    """Same-host script files the page loads (<script src>, <link rel=preload|modulepreload
-    as=script>), libraries left out, in order."""
+    """Same-host script files the page loads (<script src>, <link rel=preload|prefetch|modulepreload
+    as=script>), libraries left out, the most likely to hold the list's code first."""
     tree = parse_html(text) if tree is None else tree
     found = [s.get("src") for s in tree.iter("script") if s.get("src")]
     found += [l.get("href") for l in tree.iter("link") if (l.get("href") or "").split("?")[0].endswith(".js")
               and re.search(r"preload|prefetch|script", (l.get("rel") or "") + (l.get("as") or ""), re.I)]
+    # most likely first: chunks announced for later (a Vue/webpack list component), then the page's
+    # own scripts from the last (libraries and frameworks come first on a page)
+    prefetch = [l.get("href") for l in tree.iter("link") if (l.get("href") or "").split("?")[0].endswith(".js")
+                and re.search(r"prefetch", l.get("rel") or "", re.I)]
+    found = prefetch + list(reversed([f for f in found if f not in prefetch]))
     out: list[str] = []
     for src in found:
         url = urljoin(page_url, src.strip()).split("#")[0]
@@ -282,6 +287,27 @@ def has_page(pattern: str) -> bool:
 def first_page(pattern: str) -> int:
     """Pages count from 1 (0-based lists are read from 1 too: page 0 repeats page 1 or is empty)."""
     return 1
+
+
+#: list endpoints of the platforms the crawler knows, for when their script files cannot be read:
+#: gkmlpt (Guangdong's 政府信息公开目录): /…/gkmlpt/api/all/{category}?page=N&sid={SID}
+FAMILY_TEMPLATES = ((re.compile(r"^(.*?/gkmlpt/)"), "sid", "{dir}api/all/{cat}?page={page}&sid={SID}"),)
+
+
+def family_templates(page_url: str, ctx: PageContext) -> list[Template]:
+    """The known platform endpoints a page stands for (its directory, its site key known).
+
+    >>> ctx = PageContext(values={"sid": "759012"}, categories=["1203"], trees=True)
+    >>> [t.text for t in family_templates("http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index", ctx)]
+    ['/zjsczj/gkmlpt/api/all/{cat}?page={page}&sid={SID}']
+    """
+    path = urlsplit(page_url).path
+    out = []
+    for rx, key, text in FAMILY_TEMPLATES:
+        m = rx.match(path)
+        if m and key in ctx.values:
+            out.append(Template(text.replace("{dir}", m.group(1))))
+    return out
 
 
 def endpoint_urls(ctx: PageContext, templates: Iterable[Template], base_url: str,
