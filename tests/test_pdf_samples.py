@@ -66,3 +66,15 @@ def test_failing_t4_checks_are_exactly_the_source_errors(parsed, name):
     assert failed == expected_t4_failures(expected)
     if name == "hongze-2023":
         assert failed == {"t4.review", "t4.suit_after_review"}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_failing_checks_are_exactly_those_expected_json_names(parsed, name):
+    """Every failed check, of any table: only the source's own errors. A figure the prose
+    states is compared with the table as a check of its own kind, never an accounting
+    failure (hongze-2024's prose tells of the 区政府办's 17 requests, its table the
+    district's 95)."""
+    report, expected = parsed[name]
+    assert {c.name for c in report.failed_checks} == expected_t4_failures(expected)
+    assert all(c.kind in ("accounting", "prose") for c in report.checks)
+    assert not [c for c in report.checks if c.kind == "prose" and not c.ok]

@@ -102,7 +102,9 @@ def test_seed_001_all_checks_pass(seeds):
     report = seeds["001"]
     assert report.failed_checks == []
     assert len([c for c in report.checks if c.name.startswith("t3.balance")]) == 7
-    assert any(c.name == "prose.requests" and c.ok for c in report.checks)
+    # 收到…申请19件 in the prose: a check of its own kind, and it agrees with table 三
+    assert any(c.name == "figures.prose_agrees.requests_received" and c.ok and c.kind == "prose"
+               for c in report.checks)
 
 
 def test_seed_002_pre2019_keys(seeds):

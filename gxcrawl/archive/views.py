@@ -120,7 +120,7 @@ left join regions g on g.code = r.region_code""",
     "failed_checks": """select k.url, k.year, k.name as check_name, k.detail, r.agency,
   r.region_code, r.region_name, r.format, r.is_mirror
 from checks k join reports r on r.url = k.url and r.year = k.year
-where k.ok = 0""",
+where k.ok = 0 and k.name not like 'figures.%'""",
     "report_history": """select url, year, version, 0 as current, reason, content_hash,
   body_sha256, parser_version, parsed_at, superseded_at, title, agency, tables
 from report_versions

@@ -12,7 +12,6 @@ reports of the same body and run in the archive, not here.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from gxcrawl.parse.model import Check
@@ -87,26 +86,6 @@ def check_t4(t4: dict) -> list[Check]:
     return checks
 
 
-PROSE_REQUESTS = re.compile(
-    r"(?:共|累计|全年)?(?:收到|受理|新收)[^。；;，,\d]{0,14}?申请[^。；;，,\d]{0,8}?(\d+)\s*(?:件|宗|条|个)")
-
-
-def check_prose(text: str, t3: dict) -> list[Check]:
-    """收到申请 N 件 in the prose should be the new (or new + carried) total of table 三."""
-    new, carried = _num(t3.get("new.total")), _num(t3.get("carried.total"))
-    if new is None:
-        return []
-    match = PROSE_REQUESTS.search(text)
-    if not match:
-        return []
-    stated = float(match.group(1))
-    accepted = {new} | ({new + carried} if carried is not None else set())
-    ok = stated in accepted
-    return [Check("prose.requests", ok,
-                  f"prose says {_fmt(stated)} ({match.group(0)[:30]}), table new.total = {_fmt(new)}"
-                  + (f", +carried = {_fmt(new + carried)}" if carried is not None else ""))]
-
-
-def run_checks(tables: dict, text: str = "") -> list[Check]:
-    t3 = tables.get("t3") or {}
-    return check_t3(t3) + check_t4(tables.get("t4") or {}) + check_prose(text, t3)
+def run_checks(tables: dict) -> list[Check]:
+    """The accounting checks of the tables (the prose is compared in gxcrawl.parse.prose)."""
+    return check_t3(tables.get("t3") or {}) + check_t4(tables.get("t4") or {})

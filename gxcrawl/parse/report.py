@@ -1,7 +1,8 @@
 """bytes + url → Report: the one parsing pipeline every entry point uses.
 
 fetch → raw bytes → document (HTML/PDF/DOCX/DOC/text to blocks) → clean
-(boilerplate) → spam (findings, restored text) → metadata → tables → checks.
+(boilerplate) → spam (findings, restored text) → metadata → tables → checks →
+figures (the tables', then the prose's where no table gives one).
 `gxcrawl parse`, `gxcrawl reparse` and the Scrapy pipelines all call
 `parse_report`; none of them parses anything on its own.
 
@@ -19,6 +20,7 @@ from gxcrawl.parse.clean import clean_lines
 from gxcrawl.parse.document import DocumentError, load_document
 from gxcrawl.parse.figures import harmonize
 from gxcrawl.parse.model import Document, Paragraph, Report
+from gxcrawl.parse.prose import prose_checks, prose_figures, with_prose
 from gxcrawl.parse.sections import split_sections
 from gxcrawl.parse.tables import ParsedTables, parse_tables
 
@@ -89,8 +91,11 @@ def parse_document(doc: Document, report: Report, spam: bool = True) -> Report:
         report.warnings.extend(getattr(meta, "warnings", []) or [])
 
     report.sections = _stage(report, "sections", lambda: split_sections(text)) or []
-    report.checks = _stage(report, "checks", lambda: run_checks(report.tables, text)) or []
-    report.figures = _stage(report, "figures", lambda: harmonize(report.tables)) or {}
+    report.checks = _stage(report, "checks", lambda: run_checks(report.tables)) or []
+    figures = _stage(report, "figures", lambda: harmonize(report.tables)) or {}
+    prose = (_stage(report, "prose figures", lambda: prose_figures(text)) or {}) if report.is_report else {}
+    report.checks += prose_checks(figures, prose)
+    report.figures = with_prose(figures, prose)
     if doc.needs_ocr and not text.strip():
         report.warnings.append("needs_ocr: no text layer")
     return report
