@@ -10,7 +10,7 @@ import pytest
 
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
 
-FAMILIES = ["tonglu", "zhanjiang"]
+FAMILIES = ["tonglu", "zhanjiang", "cixian"]
 
 
 def _report_paths(site) -> set[str]:
@@ -59,3 +59,12 @@ def test_second_crawl_fetches_no_report_page_again(crawled):
     again = [r["path"] + ("?" + r["query"] if r["query"] else "") for r in crawled["second"]]
     assert not [p for p in again if p in reports]
     assert len(crawled["second"]) < len(crawled["first"]) / 2
+
+
+def test_list_titles_are_whole(crawled):
+    """A list title cut by the CMS (str_cut: …) is stored whole, from the link's title attribute."""
+    import sqlite3
+    conn = sqlite3.connect(str(crawled["db"]))
+    signatures = [s for (s,) in conn.execute("select signature from entries")]
+    conn.close()
+    assert signatures and not [s for s in signatures if "…" in s or "..." in s]

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from gxcrawl.replicas.county import MixedCounty         # static lists, a total-less datastore, a script-filled list
 from gxcrawl.replicas.gkmlpt import GkmlptPrefecture   # Guangdong's gkmlpt platform: Vue shells, a JS chunk, trees
+from gxcrawl.replicas.phpcms import PhpcmsCounty       # PHPCMS v9: index.php?…&catid=N lists, tabs, cut titles
 from gxcrawl.replicas.planted import PlantedCounty     # reports with planted accountability problems
 from gxcrawl.replicas.searchsite import SearchOnly     # reports reachable only through the site's search
 from gxcrawl.replicas.sites import (Decoy, DistrictTraps, HanwebCounty, JsonChallenge, OldGbk, Reply, Request, Site,
@@ -50,7 +51,7 @@ def _handle_error(request, client_address) -> None:
 def build_sites(include_shared: bool = True) -> list[Site]:
     yj = HanwebCounty(site_id="3303240001")
     sites: list[Site] = [TrsCity(), yj, JsonChallenge(), OldGbk(), DistrictTraps(), SpamMirror(yj), Decoy(), SearchOnly(),
-                         PlantedCounty(), MixedCounty(), GkmlptPrefecture()]
+                         PlantedCounty(), MixedCounty(), GkmlptPrefecture(), PhpcmsCounty()]
     if include_shared:
         sites += shared_pdf_sites()
     return sites

@@ -362,7 +362,7 @@ def next_page_links(links: list[Link]) -> list[str]:
 
 
 def numbered_page_links(links: list[Link], list_url: str) -> list[str]:
-    """Links 2, 3, 4 … / 尾页 pointing to siblings of the list page."""
+    """Links 2, 3, 4 … / 尾页 pointing to siblings of the list page (1 is the list itself)."""
     folder = urljoin(list_url, "./")
     return [l.url for l in links if re.fullmatch(r"\d{1,3}|尾页|末页", l.text.replace(" ", ""))
-            and l.url.startswith(folder)]
+            and l.text.strip() != "1" and l.url.startswith(folder)]
