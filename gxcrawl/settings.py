@@ -145,11 +145,17 @@ DOWNLOAD_FAIL_ON_DATALOSS = True          # a body cut short (reset mid-body) is
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 GXCRAWL_RETRY_AFTER_MAX = 30              # seconds of Retry-After honoured; longer → recorded, not retried
 GXCRAWL_PAGE_MAXSIZE = 16 * 1024 * 1024   # HTML pages and lists; attachments keep DOWNLOAD_MAXSIZE
+GXCRAWL_COOKIE_MAX = 4096                 # a larger cookie is never stored (what browsers do)
+GXCRAWL_COOKIE_HEADER_MAX = 8000          # the Cookie header sent is capped (largest cookies left out)
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "gxcrawl.crawl.hardening.RetryAfterMiddleware": 550,
     "gxcrawl.crawl.hardening.HardeningMiddleware": 610,
+    # cookies capped as browsers cap them, one try without cookies on 400/431 or a broken
+    # connection (gxcrawl.crawl.cookies; issue 14)
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "gxcrawl.crawl.cookies.CappedCookiesMiddleware": 700,
 }
 ITEM_PIPELINES = {**ITEM_PIPELINES, "gxcrawl.crawl.hardening.UnreadableNotes": 350}
 # -- end hardening

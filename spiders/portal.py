@@ -118,7 +118,8 @@ class PortalSpider(scrapy.Spider):
         ext = self._archive_ext()
         if ext is not None:
             from gxcrawl.crawl.hardening import failure_reason   # never an empty reason
-            ext.record_error(request.url, failure_reason(failure)[:500])
+            note = request.meta.get("gx_fetch_note")    # e.g. tried once more without cookies
+            ext.record_error(request.url, (failure_reason(failure) + (f" — {note}" if note else ""))[:500])
         if request.meta.get("role") == "root" and request.meta.get("alt_scheme"):
             portal = self.portals[request.meta["portal"]]
             yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",

@@ -80,3 +80,47 @@ def test_sniff_ignores_names_and_reads_bytes():
     assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "doc"
     assert sniff("<html><body>年报</body></html>".encode("gbk")) == "html"
     assert sniff(bytes(range(256)) * 4) == "binary"
+
+
+# -- UTF-16 / UTF-32 (issue 14: a report in UTF-16 with a BOM was sniffed as binary) --------------
+import codecs  # noqa: E402
+
+import pytest  # noqa: E402
+
+from gxcrawl import parse_report  # noqa: E402
+from gxcrawl.parse.document.wide import wide_encoding  # noqa: E402
+
+WIDE = [(enc, bom) for enc in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") for bom in (True, False)]
+
+
+@pytest.mark.parametrize("enc, bom", WIDE, ids=[f"{e}{'-bom' if b else ''}" for e, b in WIDE])
+def test_wide_unicode_pages_are_read_not_binary(enc, bom):
+    raw = (("\ufeff" if bom else "") + page('<meta charset="utf-16">')).encode(enc)
+    assert sniff(raw) == "html"
+    text, encoding, _ = decode_body(raw)
+    assert encoding == enc and text.lstrip("\ufeff").startswith("<html>") and "三明市人民政府办公室" in text
+    report = parse_report(raw, url="http://www.sm.gov.cn/zwgk/t20200131_1.html")
+    assert report.is_report and report.year == 2019 and report.agency == "三明市人民政府办公室"
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_wide_plain_text_without_bom_is_text(enc):
+    raw = "三明市2019年政府信息公开工作年度报告\n一、总体情况\n2019年，全年收到申请12件。\n".encode(enc)
+    assert sniff(raw) == "text" and wide_encoding(raw) == enc
+
+
+@pytest.mark.parametrize("raw", [
+    "政府信息公开工作年度报告".encode("gbk") * 20,       # GBK: no NUL bytes
+    "政府信息公开工作年度报告".encode("utf-8") * 20,
+    b"\x89PNG\r\n\x1a\n" + bytes(200),                      # NULs at both offsets
+    b"\x00\x01\x02\x03" * 100,                              # binary
+    bytes(range(256)) * 4,
+    b"<html>" + b"\x00" * 3 + b"</html>",                   # a few stray NULs (malformed-html)
+])
+def test_single_byte_and_binary_bodies_are_not_wide(raw):
+    assert wide_encoding(raw) is None
+
+
+def test_utf32_bom_is_not_taken_for_utf16():
+    raw = codecs.BOM_UTF32_LE + "一、总体情况".encode("utf-32-le")
+    assert wide_encoding(raw) == "utf-32-le" and decode_body(raw)[0] == "一、总体情况"

@@ -197,3 +197,33 @@ def test_same_site():
     assert not same_site("http://www.sm.gov.cn.evil.com/x", {"www.sm.gov.cn"})
     assert not same_site("http://www.gzdypg.com/", {"www.sm.gov.cn"})
     assert same_site("http://www.gzdypg.com/a", {"www.gzdypg.com"})
+
+
+def test_commented_out_links_datastores_and_pagination_are_no_part_of_a_list():
+    """Old Hanweb/TRS templates keep dead links, a whole datastore and a createPageHTML call in
+    comments: none of them is followed, and the live entries are exactly those of the same page
+    without the comments (a decoy changes nothing)."""
+    live = ('<div><script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/col/t20240205_1.html">'
+            '三明市财政局2023年政府信息公开工作年度报告</a></li>]]></record></recordset></datastore></script></div>'
+            '<script type="text/javascript"><!--\nvar columnid = 45; //-->\n</script>')
+    decoys = ('<!-- <ul><li><a href="/old/t20200101_1.html">三明市旧局2019年政府信息公开工作年度报告</a></li></ul> -->'
+              '<!--<script type="text/xml"><datastore><recordset><record><![CDATA[<a href="/old/t20200101_2.html">'
+              '三明市旧局2018年政府信息公开工作年度报告</a>]]></record></recordset></datastore></script>-->'
+              '<!-- <script>createPageHTML(40, 0, "index", "html");</script> -->')
+    url = "http://www.sm.gov.cn/zwgk/zfxxgknb/bmnb/"
+    clean = plan_page(url, f"<html><body>{live}</body></html>", "column", ok_sm, column_url=url)
+    for page in (f"<html><body>{decoys}{live}</body></html>", f"<html><body>{live}{decoys}</body></html>",
+                 f"<html><body>{live}<!-- unterminated {decoys}"):
+        plan = plan_page(url, page, "column", ok_sm, column_url=url)
+        assert [l.url for l in plan.reports] == [l.url for l in clean.reports] == \
+            ["http://www.sm.gov.cn/col/t20240205_1.html"]
+        assert plan.listing.pages == clean.listing.pages == [] and plan.columns == clean.columns
+        assert not [l for l in plan.reports + plan.columns + plan.skipped if "/old/" in l.url]
+
+
+def test_a_script_hidden_in_an_html_comment_is_still_read():
+    """`<script><!-- … //--></script>` is how old TRS pages hide pagination code: it stays."""
+    text = '<html><body><script language="javascript"><!--\ncreatePageHTML(3, 0, "index", "html");\n//--></script></body></html>'
+    plan = plan_page("http://www.sm.gov.cn/zwgk/zfxxgknb/index.html", text, "column", ok_sm)
+    assert plan.listing.pages == ["http://www.sm.gov.cn/zwgk/zfxxgknb/index_1.html",
+                                  "http://www.sm.gov.cn/zwgk/zfxxgknb/index_2.html"]

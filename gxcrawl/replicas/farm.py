@@ -195,7 +195,8 @@ class Farm:
         handler.send_header("Content-Type", reply.content_type)
         handler.send_header("Content-Length", str(len(reply.body)))
         for k, v in reply.headers.items():
-            handler.send_header(k, v)
+            for value in (v if isinstance(v, list) else [v]):    # a list: the header repeated (Set-Cookie)
+                handler.send_header(k, value)
         handler.end_headers()
         if method != "HEAD":
             handler.wfile.write(reply.body)

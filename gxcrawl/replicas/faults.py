@@ -49,6 +49,12 @@ GZIP_BOMB_BYTES = 256 * 1024 * 1024
 ZIP_BOMB_BYTES = 200 * 1024 * 1024
 TABLE_ROWS = 10_000
 NESTING = 20_000
+#: the sub-list whose real entry sits beside commented-out links, datastores and pagination
+COMMENTED_LIST = f"{COL}bmnb/"
+#: what nginx answers past its 8 KiB header line (large_client_header_buffers)
+NGINX_COOKIE_LIMIT = 8192
+#: the size of the Set-Cookie header that breaks the connection (Twisted reads header lines of 16 KiB)
+HUGE_SET_COOKIE = 64 * 1024
 
 
 @dataclass
@@ -61,6 +67,8 @@ class Fault:
     reason: str = ""     # what gxcrawl does about it (the README table)
     status: Optional[int] = None
     year: int = 2023
+    via: str = ""        # the list page the entry sits on, when not the column itself
+    document: str = ""   # the attachment a shell page leads to (the report is stored under its URL)
 
 
 @dataclass
@@ -159,6 +167,37 @@ FAULTS: list[Fault] = [
     Fault("offhost-attachment", "福州市马尾区粮食局2023年政府信息公开工作年度报告", f"{COL}202402/t20240201_900104.html",
           "a shell page whose only attachment sits on the look-alike host", "offhost",
           "the attachment is not requested: in `refused` with the page as referer; nothing archived"),
+    Fault("utf16-bom", "福州市马尾区侨务办2023年政府信息公开工作年度报告", f"{COL}202402/t20240202_900105.html",
+          "a report page in UTF-16LE with a BOM, no charset in the header", "report",
+          "BOMs and the NUL layout of UTF-16/32 are read before bytes are called binary (document/wide.py): archived"),
+    Fault("utf16-no-bom", "福州市马尾区外事办2023年政府信息公开工作年度报告", f"{COL}202402/t20240202_900106.html",
+          "a report page in UTF-16BE without a BOM, served as application/octet-stream", "report",
+          "told from where the NUL bytes are (ASCII markup, digits, line breaks): archived"),
+    Fault("utf32-text", "福州市马尾区信访局2023年政府信息公开工作年度报告", f"{COL}202402/t20240202_900107.txt",
+          "a plain-text report in UTF-32LE with a BOM", "report", "as UTF-16: archived"),
+    Fault("cookie-10k", "福州市马尾区机关事务局2023年政府信息公开工作年度报告", f"{COL}202402/t20240203_900108.html",
+          f"a shell page sets a 10 KB cookie for the whole host; the server (nginx) answers 400 to a Cookie "
+          f"header over {NGINX_COOKIE_LIMIT} bytes — its own attachment among them", "report",
+          "a cookie over GXCRAWL_COOKIE_MAX (4096, as browsers) is never stored or sent (gxcrawl.crawl.cookies; "
+          "stat gxcrawl/cookies/dropped_oversized): the attachment is archived",
+          document="/uploadfiles/202402/900108.pdf"),
+    Fault("cookie-400", "福州市马尾区国资委2023年政府信息公开工作年度报告", f"{COL}202402/t20240203_900109.html",
+          "a shell page sets two 3 KB cookies; its attachment's server answers 400 to more than 4 KB of cookies",
+          "report", "the 400 is recorded (status, bytes, reason) and the request tried once more without cookies: "
+          "archived", document="/uploadfiles/202402/900109.pdf"),
+    Fault("set-cookie-64k", "福州市马尾区城投局2023年政府信息公开工作年度报告", "/cookie/s/t20240204_900110.html",
+          f"answers a request carrying the session cookie (set by the column page) with a {HUGE_SET_COOKIE >> 10} KB "
+          f"Set-Cookie header, which breaks the connection", "report",
+          "retried RETRY_TIMES, then once more without cookies (the reason on the fetch): archived"),
+    Fault("set-cookie-64k-always", "福州市马尾区港务局2023年政府信息公开工作年度报告", "/cookie/a/t20240204_900111.html",
+          f"always answers with a {HUGE_SET_COOKIE >> 10} KB Set-Cookie header", "error",
+          "retried, tried once more without cookies, then recorded with the reason (connection broken, "
+          "cookies tried off)"),
+    Fault("commented-links", "福州市马尾区退役军人事务局2023年政府信息公开工作年度报告", f"{COL}bmnb/202402/t20240205_900112.html",
+          "a sub-list (old Hanweb template) whose real entry sits beside commented-out links, a commented-out "
+          "datastore with decoy records before the real one, and a commented-out createPageHTML(40 …)", "report",
+          "HTML comments are dropped before a list is read (scripts keep theirs): the real entry is archived, no "
+          "decoy and no phantom page is requested", via=COMMENTED_LIST),
 ]
 
 
@@ -311,6 +350,7 @@ class FaultSite(Site):
 
     def build(self) -> None:
         self.by_path: dict[str, Fault] = {}
+        self.documents: dict[str, Fault] = {}      # attachment path → the fault whose shell links it
         home = self.page(self.site_name, '<div class="nav"><a href="/zwgk/zfxxgknb/">政府信息公开年报</a></div>'
                          '<div class="cal"><a href="/calendar/?y=2024&amp;m=5">活动日历</a></div>',
                          {"SiteIDCode": "3501050001"})
@@ -319,19 +359,43 @@ class FaultSite(Site):
         self.static["/robots.txt"] = Reply(200, b"User-agent: *\nDisallow: /admin/\n", "text/plain")
         for serial, fault in enumerate(FAULTS):
             self.by_path[fault.path.split("?")[0]] = fault
+            if fault.document:
+                self.documents[fault.document] = fault
             if fault.expect == "report":
                 spec = _spec(fault, serial)
-                self.expect(fault.path, spec, kind=fault.path.rsplit(".", 1)[-1], fault=fault.id,
+                self.expect(fault.path, spec, kind=(fault.document or fault.path).rsplit(".", 1)[-1], fault=fault.id,
+                            also=[fault.document] if fault.document else None,
                             **({"needs_ocr": True} if fault.id == "image-only-pdf" else {}))
+        self.add(COMMENTED_LIST, html_reply(self.commented_list()))
         self.column_page = self.list_page(1)
         self.add(COL, html_reply(self.column_page))
         self.add(COL + "index.html", html_reply(self.column_page))
 
     def list_page(self, page: int, sid: str = "") -> str:
-        items = [(f.path, f.title, "2024-01-18") for f in FAULTS if f.expect != "bounded"]
+        items = [(f.path, f.title, "2024-01-18") for f in FAULTS if f.expect != "bounded" and not f.via]
+        items += [(via, "部门年报", "2024-02-05") for via in dict.fromkeys(f.via for f in FAULTS if f.via)]
         more = (f'<a href="search.jsp?page={page + 1}&amp;sid={page * 7919 % 10007}">下一页</a> '
                 f'<a href="/calendar/?y=2024&amp;m={page % 12 + 1}">2024年{page % 12 + 1}月</a>')
         return self.page("政府信息公开年报", f"<h2>政府信息公开年报</h2>{_ul(items)}{more}", {"ColumnName": "政府信息公开年报"})
+
+    def commented_list(self) -> str:
+        """The departments' sub-list as old Hanweb templates leave it: links, a whole datastore and
+        a pagination call commented out beside the live ones (decoys under /old/)."""
+        real = [f for f in FAULTS if f.via == COMMENTED_LIST]
+        decoys = "".join(f'<li><a href="/old/{i}/t2020010{i}_1.html">福州市马尾区旧机构{i}2019年政府信息公开工作年度报告'
+                         f'</a></li>' for i in range(1, 4))
+        record = "".join(f'<record><![CDATA[<li><a href="{f.path}" title="{e(f.title)}">{e(f.title)}</a>'
+                         f'<span>2024-02-05</span></li>]]></record>' for f in real)
+        old_record = ('<record><![CDATA[<li><a href="/old/ds/t20200101_2.html">福州市马尾区旧机构2019年政府信息公开工作'
+                      '年度报告</a></li>]]></record>')
+        body = (f'<h2>部门年报</h2><!-- <ul class="list">{decoys}</ul> -->'
+                f'<!--<script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup><recordset>{old_record}'
+                f'</recordset></datastore></script>-->'
+                f'<div id="4567"><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>'
+                f'<recordset>{record}</recordset></datastore></script></div>'
+                f'<!-- <script>createPageHTML(40, 0, "index", "html");</script> -->'
+                f'<script type="text/javascript"><!--\nvar columnid = 4567; // -->\n</script>')
+        return self.page("部门年报", body, {"ColumnName": "部门年报"})
 
     def lazy(self, key: str, make: Callable[[], bytes]) -> bytes:
         with self.lock:
@@ -345,8 +409,17 @@ class FaultSite(Site):
         with self.lock:
             self.hits[req.path] = self.hits.get(req.path, 0) + 1
             n = self.hits[req.path]
+        if len(req.headers.get("cookie", "")) > NGINX_COOKIE_LIMIT:
+            return Reply(400, b"<html><head><title>400 Request Header Or Cookie Too Large</title></head><body>"
+                         b"<center><h1>400 Bad Request</h1></center><center>Request Header Or Cookie Too Large"
+                         b"</center><hr><center>nginx</center></body></html>", "text/html")
         if req.path.startswith("/calendar/"):
             return self.calendar(req)
+        if req.path in self.documents:
+            return self.serve_document(self.documents[req.path], req)
+        if req.path in (COL, COL + "index.html"):      # a session cookie for the /cookie/ pages
+            return Reply(200, self.column_page.encode("utf-8"), "text/html; charset=utf-8",
+                         {"Set-Cookie": "JSESSIONID=8F3A2C1D9E; Path=/cookie/; HttpOnly"})
         if req.path == COL + "search.jsp":
             return html_reply(self.list_page(int(req.q("page", "2") or 2)))
         if req.path.startswith("/hop/"):
@@ -362,6 +435,13 @@ class FaultSite(Site):
         if fault is None or fault.expect == "bounded":
             return super().handle(req)
         return self.serve_fault(fault, req, n)
+
+    def serve_document(self, fault: Fault, req: Request) -> Reply:
+        """The attachment of a shell page; cookie-400's server refuses more than 4 KB of cookies."""
+        if fault.id == "cookie-400" and len(req.headers.get("cookie", "")) > 4096:
+            return Reply(400, b"<html><body><h1>Bad Request</h1><p>Size of a request header field exceeds server "
+                         b"limit.</p></body></html>", "text/html")
+        return Reply(200, make_pdf(report_lines(_spec(fault, FAULTS.index(fault)))), "application/pdf")
 
     def calendar(self, req: Request) -> Reply:
         y, m = int(req.q("y", "2024") or 2024), int(req.q("m", "5") or 5)
@@ -441,6 +521,29 @@ class FaultSite(Site):
         if fid == "offhost-attachment":
             link = f'<p>附件：<a href="http://{EVIL}/uploadfiles/202402/900104.pdf">{e(spec.title)}.pdf</a></p>'
             return html_reply(self.article(spec, link))
+        if fid in ("utf16-bom", "utf16-no-bom"):
+            text = self.article(spec).replace("charset=utf-8", "charset=utf-16")
+            if fid == "utf16-bom":
+                return Reply(200, ("\ufeff" + text).encode("utf-16-le"), "text/html")
+            return Reply(200, text.encode("utf-16-be"), "application/octet-stream")
+        if fid == "utf32-text":
+            lines = [line if isinstance(line, str) else "\n".join("\t".join(row) for row in line)
+                     for line in report_lines(spec)]                # tables as tab-separated rows
+            return Reply(200, ("\ufeff" + "\n".join(lines)).encode("utf-32-le"), "text/plain")
+        if fid in ("cookie-10k", "cookie-400"):
+            link = f'<p>附件：<a href="{fault.document}">{e(spec.title)}.pdf</a></p>'
+            if fid == "cookie-10k":
+                cookies = {"Set-Cookie": f"hw_trace={'7' * 10240}; Path=/"}
+            else:
+                cookies = {"Set-Cookie": [f"wzws_{i}={'a' * 3000}; Path=/uploadfiles/202402/" for i in (1, 2)]}
+            return Reply(200, self.article(spec, link).encode("utf-8"), "text/html; charset=utf-8", cookies)
+        if fid in ("set-cookie-64k", "set-cookie-64k-always"):
+            if fid == "set-cookie-64k-always" or req.headers.get("cookie"):
+                return Reply(200, self.article(spec).encode("utf-8"), "text/html; charset=utf-8",
+                             {"Set-Cookie": f"hw_session={'s' * HUGE_SET_COOKIE}; Path=/"})
+            return html_reply(self.article(spec))
+        if fid == "commented-links":
+            return html_reply(self.article(spec))
         if fid == "deep-nesting":
             inner = "<div>" * NESTING + "</div>" * NESTING + render_report(spec)
             return html_reply(self.article(spec, inner))

@@ -41,6 +41,26 @@ class Listing:
     open_ended: bool = False                                    # posts: the next group only, total unknown
 
 
+#: an element whose content is not HTML (its `<!--` is script text, kept), or an HTML comment
+#: (ended by -->, --!> or the end of the page, as browsers end them)
+_RAW_OR_COMMENT = re.compile(r"(<(script|style|textarea|title)\b[^>]*>.*?</\2\s*>)|<!--.*?(?:--!?>|\Z)", re.S | re.I)
+
+
+def strip_comments(text: str) -> str:
+    """The page without its HTML comments — commented-out links, datastores and pagination calls
+    old templates keep — so that what a browser does not show is never read as a list. The
+    `<!-- … //-->` that hides a script's code inside `<script>` is the script's, and stays.
+
+    >>> strip_comments('<li><a href="/a">A</a></li><!-- <li><a href="/old">B</a></li> -->')
+    '<li><a href="/a">A</a></li>'
+    >>> strip_comments('<script><!--\\ncreatePageHTML(3, 0, "index", "html");//--></script><!-- createPageHTML(40')
+    '<script><!--\\ncreatePageHTML(3, 0, "index", "html");//--></script>'
+    """
+    if "<!--" not in text:
+        return text
+    return _RAW_OR_COMMENT.sub(lambda m: m.group(1) or "", text)
+
+
 def parse_html(text: str):
     try:
         return lhtml.fromstring(text or "<html/>")

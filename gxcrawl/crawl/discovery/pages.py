@@ -12,7 +12,7 @@ import re
 from urllib.parse import urljoin
 
 from gxcrawl.crawl.discovery.links import attachment_kind, is_image_url, normalize
-from gxcrawl.crawl.discovery.lists import Link, page_links, parse_html
+from gxcrawl.crawl.discovery.lists import Link, page_links, parse_html, strip_comments
 
 META_KEYS = {"sitename": "site_name", "sitedomain": "site_domain", "siteidcode": "site_id",
              "columnname": "column_name", "articletitle": "article_title", "generator": "generator",
@@ -87,6 +87,7 @@ def is_shell(text: str, base_url: str) -> bool:
 
 
 def meta_refresh(text: str, base_url: str) -> str | None:
+    text = strip_comments(text[:20000])     # a commented-out refresh redirects nobody
     m = re.search(r"<meta[^>]+http-equiv=['\"]?refresh['\"]?[^>]+content=['\"]?\d+\s*;\s*url=([^'\">]+)", text, re.I)
     return urljoin(base_url, m.group(1).strip()) if m else None
 

@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from gxcrawl.crawl.discovery.links import (area_score, attachment_kind, column_score, is_lookalike, is_report_title,
                     looks_like_article, normalize, year_from_title)
 from gxcrawl.crawl.discovery.lists import (Link, Listing, createpage, hanweb_listing, json_api_urls, next_page_links,
-                    numbered_page_links, page_links, parse_html, trs_page_urls, writeln_entries)
+                    numbered_page_links, page_links, parse_html, strip_comments, trs_page_urls,
+                    writeln_entries)
 
 MAX_COLUMN_LINKS = 12
 
@@ -122,7 +123,10 @@ def plan_page(url: str, text: str, role: str, hosts_ok, years: Optional[Iterable
     """Decide what a root / area / column page leads to.
 
     `hosts_ok(url)` says whether a URL is on the portal's own hosts; `column_url` is the
-    column this list page belongs to (sub-lists must sit below it or name a report column)."""
+    column this list page belongs to (sub-lists must sit below it or name a report column).
+    HTML comments are dropped first: a commented-out link, datastore or pagination call is no
+    part of the list, whichever family reads it."""
+    text = strip_comments(text)
     tree = parse_html(text)
     links = page_links(text, url, tree=tree)
     plan = Plan()

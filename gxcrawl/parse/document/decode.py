@@ -9,6 +9,8 @@ because GBK text is practically never valid UTF-8 while the reverse fails often.
 '政府信息公开'
 >>> decode_body('<meta charset="utf-8">政府'.encode("gbk"))[1]
 'gb18030'
+>>> decode_body("<p>2019年度报告</p>".encode("utf-16-be"))[:2]
+('<p>2019年度报告</p>', 'utf-16-be')
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import re
 from typing import Optional
 
 from w3lib.encoding import http_content_type_encoding
+
+from gxcrawl.parse.document.wide import bom_encoding, decode_wide, wide_encoding
 
 META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
@@ -54,10 +58,12 @@ def declared_encodings(body: bytes, headers: Optional[dict] = None) -> list[str]
 def decode_body(body: bytes, headers: Optional[dict] = None) -> tuple[str, str, list[str]]:
     """Return (text, encoding used, warnings)."""
     warnings: list[str] = []
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if body.startswith(bom):
-            return body[len(bom):].decode(enc, "replace"), enc, warnings
+    bom = bom_encoding(body)         # UTF-8, UTF-16 and UTF-32 byte-order marks (longest first)
+    if bom:
+        return body[bom[1]:].decode(bom[0], "replace"), bom[0], warnings
+    wide = wide_encoding(body)       # UTF-16/32 without a BOM: told by where the NUL bytes are
+    if wide:
+        return decode_wide(body, wide), wide, warnings
     declared = declared_encodings(body, headers)
     try:
         text = body.decode("utf-8")

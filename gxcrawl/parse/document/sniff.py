@@ -6,12 +6,16 @@
 'html'
 >>> sniff("三明市2019年政府信息公开工作年度报告".encode())
 'text'
+>>> sniff("\\ufeff<html><body>年度报告</body></html>".encode("utf-16-le")), sniff("一、总体情况\\n".encode("utf-32-be"))
+('html', 'text')
 """
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+
+from gxcrawl.parse.document.wide import decode_wide, wide_encoding
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HTML_HINT = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title|div|table|p|script)\b", re.I)
@@ -31,6 +35,10 @@ def sniff(body: bytes) -> str:
         return _sniff_zip(body)
     if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n" or head[:6] in (b"GIF87a", b"GIF89a"):
         return "image"
+    wide = wide_encoding(head)      # UTF-16/32: NUL bytes, yet text (a BOM or the NUL pattern)
+    if wide:
+        text = decode_wide(head[: len(head) - len(head) % 4], wide).encode("utf-8", "replace")
+        return "html" if HTML_HINT.search(text[:2048]) else "text"
     if HTML_HINT.search(stripped[:1024]) or HTML_HINT.search(head):
         return "html"
     if _looks_like_text(head):
