@@ -29,7 +29,7 @@ Cell = tuple[str, str]            # (row key, column key)
 Value = Optional[float]           # None: a blank cell
 
 #: how many partial states the search may keep before it gives up on a table
-SEARCH_BUDGET = 200_000
+SEARCH_BUDGET = 30_000
 #: at most this many ways to split one row are kept, of at most so many tried
 ROW_CANDIDATES_MAX = 5_000
 ROW_VISITS_MAX = 100_000
@@ -146,13 +146,52 @@ def count_choices(pieces: tuple[Piece, ...], total_max: int) -> Iterator[tuple[i
             yield (n,) + tail
 
 
-def row_candidates(row: Row, keep=lambda candidate: True) -> list[tuple[Value, ...]]:
-    """Every reading of a row that `keep` accepts: one value (or None for a blank) per
-    column. Gives up (returns what it has) after ROW_VISITS_MAX readings."""
+def split_checked(text: str, row: Row, checks: list[tuple[int, Identity]], prefix: tuple = ()
+                  ) -> Iterator[tuple[float, ...]]:
+    """The cuts of one run into all of the row's cells, each identity checked as soon as
+    its last cell is cut (table 四's 15 cells: group by group, not 4 million cuts)."""
+    index = len(prefix)
+    width = len(row.columns)
+    if index == width:
+        if text == "":
+            yield prefix
+        return
+    left = width - index
+    for end in range(1, min(len(text) - left + 1, DIGITS_PER_CELL_MAX) + 1):
+        head, rest = text[:end], text[end:]
+        if rest[:1] == "." or head.endswith((".", "+", "-")) or cell_number(head) is None:
+            continue
+        if head[0] in "+-" and row.columns[index] not in row.signed:
+            continue
+        values = prefix + (float(head),)
+        cells = None
+        for last, identity in checks:
+            if last == index:
+                cells = cells or dict(zip(((row.key, c) for c in row.columns), values))
+                if not holds(identity, cells):
+                    break
+        else:
+            yield from split_checked(rest, row, checks, values)
+
+
+def row_candidates(row: Row, keep=lambda candidate: True, local: tuple[Identity, ...] = (),
+                   limit: int = ROW_CANDIDATES_MAX) -> list[tuple[Value, ...]]:
+    """Every reading of a row that `keep` accepts (at most `limit`): one value (or None
+    for a blank) per column. Gives up (returns what it has) after ROW_VISITS_MAX readings."""
     width = len(row.columns)
     pieces = tuple(p for p in row.pieces if p.text)
     if not pieces:
         return [(None,) * width] if row.sparse else []
+    if not row.sparse and len(pieces) == 1 and pieces[0].glued:
+        position = {c: i for i, c in enumerate(row.columns)}
+        checks = [(max(position[c] for _, c in i.parts + i.whole), i) for i in local]
+        out = []
+        for candidate in split_checked(pieces[0].text, row, checks):
+            if keep(candidate):
+                out.append(candidate)
+                if len(out) >= limit:
+                    break
+        return out
     out: list[tuple[Value, ...]] = []
     seen: set = set()
     visits = 0
@@ -174,7 +213,7 @@ def row_candidates(row: Row, keep=lambda candidate: True) -> list[tuple[Value, .
                 if candidate not in seen and keep(candidate):
                     seen.add(candidate)
                     out.append(candidate)
-                    if len(out) > ROW_CANDIDATES_MAX:
+                    if len(out) >= limit:
                         return out
     return out
 
@@ -260,7 +299,7 @@ def solve(rows: list[Row], identities: list[Identity], budget: int = SEARCH_BUDG
                 return False
             cells = dict(zip(((row.key, col) for col in row.columns), candidate))
             return all(holds(i, cells) for i in local[row.key])
-        candidates[row.key] = row_candidates(row, keep)
+        candidates[row.key] = row_candidates(row, keep, tuple(local[row.key]))
     if not rows:
         return result
     unread = [r for r in rows if not candidates[r.key]]
@@ -449,7 +488,7 @@ def solve_rows_alone(rows: list[Row], candidates: dict[str, list], result: Solve
     for row in rows:
         readings = candidates[row.key]
         if not readings and local[row.key]:
-            readings = [c for c in row_candidates(row) if is_non_negative(c)]
+            readings = row_candidates(row, is_non_negative, limit=2)
             if len(readings) != 1:
                 readings = []
         if not readings:
