@@ -13,7 +13,7 @@ __all__ = ["parse_report", "Report", "Document", "PARSER_VERSION"]
 
 
 def parse_report(body: bytes, url: str | None = None, source: str | None = None,
-                 headers: dict | None = None) -> Report:
+                 headers: dict | None = None, official_hosts=None) -> Report:
     """bytes + url → Report. See gxcrawl.parse.report.parse_report."""
     from gxcrawl.parse.report import parse_report as _parse
-    return _parse(body, url=url, source=source, headers=headers)
+    return _parse(body, url=url, source=source, headers=headers, official_hosts=official_hosts)

@@ -40,18 +40,28 @@ class ArchivePipeline:
         archive = crawl_archive(self.crawler)
         with sqlite_time(self.crawler):
             sha = archive.store_body(body)
-            reason = mirrors.mirror_reason(archive.db, report)
+            reason = mirrors.mirror_reason(archive.db, report, self.official_hosts())
             if reason:
                 self._sighting(archive, report, sha, reason)
-            elif not mirrors.undecided(report):
+            elif not mirrors.undecided(report, self.official_hosts()):
                 self._report(archive, report, sha)
         if reason:
             raise DropItem(f"mirror copy ({reason}): {item.get('url')}")
-        if mirrors.undecided(report):
+        if mirrors.undecided(report, self.official_hosts()):
             self.deferred.append((report, sha))
             stats.inc_value("gxcrawl/mirror_undecided")
             raise DropItem(f"non-government host, decided at the end of the crawl: {item.get('url')}")
         return item
+
+    def official_hosts(self) -> frozenset:
+        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their
+        domain (the spider's `official_hosts`, less the portals that name themselves by a brand)."""
+        spider = getattr(self.crawler, "spider", None) if self.crawler else None
+        hosts = getattr(spider, "official_hosts", None)
+        if hosts is None:
+            from gxcrawl.crawl.targets import official_hosts
+            hosts = official_hosts(getattr(spider, "portals", {}).values())
+        return hosts
 
     def _report(self, archive, report, sha) -> None:
         archive.store_report(report, sha)
@@ -69,7 +79,7 @@ class ArchivePipeline:
         from gxcrawl.archive import mirrors
         archive = crawl_archive(self.crawler)
         for report, sha in self.deferred:
-            reason = mirrors.mirror_reason(archive.db, report)
+            reason = mirrors.mirror_reason(archive.db, report, self.official_hosts())
             if reason:
                 self._sighting(archive, report, sha, reason)
             else:

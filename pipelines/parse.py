@@ -17,10 +17,21 @@ class ParsePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler.stats, crawler)
 
+    def official_hosts(self) -> frozenset:
+        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their
+        domain (the spider's `official_hosts`, less the portals that name themselves by a brand)."""
+        spider = getattr(self.crawler, "spider", None) if self.crawler else None
+        hosts = getattr(spider, "official_hosts", None)
+        if hosts is None:
+            from gxcrawl.crawl.targets import official_hosts
+            hosts = official_hosts(getattr(spider, "portals", {}).values())
+        return hosts
+
     def process_item(self, item, spider=None):
         from gxcrawl import parse_report
         try:
-            report = parse_report(item["body"], url=item["url"], headers=item.get("headers"))
+            report = parse_report(item["body"], url=item["url"], headers=item.get("headers"),
+                                  official_hosts=self.official_hosts())
         except Exception as exc:  # noqa: BLE001 - a parser failure is data, the crawl goes on
             logger.warning("parse failed for %s: %r", item["url"], exc)
             item["error"] = f"parse: {exc!r}"[:500]

@@ -28,7 +28,7 @@ from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_for
                                       search_request_headers, search_request_url, search_results)
 from gxcrawl.crawl.incremental import entry_signature
 from gxcrawl.crawl.items import DocumentItem
-from gxcrawl.crawl.targets import Portal, PortalLookupError, parse_years, resolve
+from gxcrawl.crawl.targets import Portal, PortalLookupError, official_hosts, parse_years, resolve
 
 #: where to look when neither the home page nor the disclosure area names the column (and, when
 #: no list was read at all, the site's own search: `search_fallback`, gxcrawl.crawl.discovery.search)
@@ -54,6 +54,10 @@ class PortalSpider(scrapy.Spider):
             raise UsageError(str(exc)) from exc
         self.portals: dict[str, Portal] = {p.key: p for p in portals}
         self.allowed_domains = sorted({h for p in portals for h in p.hosts})
+        # the governments' own hosts, whatever their domain (seeded, registry): their pages are
+        # reports unless spam evidence says otherwise; a host whose home page names itself by a
+        # gambling brand leaves the set (gxcrawl.parse.spam.spam_phrases_in_name)
+        self.official_hosts: set[str] = set(official_hosts(portals))
         self.seen_entries: set[str] = set()
         self.list_pages: dict[str, int] = {}
         self.columns_found: dict[str, int] = {}
@@ -173,8 +177,9 @@ class PortalSpider(scrapy.Spider):
         portal = self.portal_of(response)
         if not self.usable(response) or not hasattr(response, "text"):
             return
+        identity = site_identity(response.text)
+        self.check_brand(portal, identity)
         if response.meta.get("candidate"):
-            identity = site_identity(response.text)
             if not identity_matches(identity, list(portal.names)):
                 self.logger.info("candidate root %s is not %s (%s)", response.url, portal.name,
                                  identity.get("site_name") or identity.get("title"))
@@ -186,6 +191,16 @@ class PortalSpider(scrapy.Spider):
             if form is not None:
                 self.search_forms[portal.key] = form
         yield from self.follow_plan(response, portal, role="root", depth=0)
+
+    def check_brand(self, portal: Portal, identity: dict) -> None:
+        """A portal whose home page calls itself by a gambling brand is a mirror: its hosts are
+        no longer the government's own (its copies are then judged like any mirror's)."""
+        from gxcrawl.parse.spam import spam_phrases_in_name
+        brand = spam_phrases_in_name(identity.get("site_name", "") + "\n" + identity.get("title", ""))
+        if brand and portal.hosts & self.official_hosts:
+            self.logger.info("portal %s names itself by a brand (%s): a mirror", portal.name, brand[0])
+            self.crawler.stats.inc_value("gxcrawl/portal_is_mirror")
+            self.official_hosts -= portal.hosts
 
     def parse_area(self, response: Response):
         portal = self.portal_of(response)

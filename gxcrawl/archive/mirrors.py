@@ -268,24 +268,28 @@ def is_mirror_host(db, host: str) -> bool:
         [host]).fetchone() is not None
 
 
-def mirror_reason(db, report) -> Optional[str]:
+def mirror_reason(db, report, official_hosts=()) -> Optional[str]:
     """'flagged' when the spam detector calls the page a mirror, 'mirror-host' when it comes
-    from a host already known as a mirror and is not on a government host, else None."""
+    from a host already known as a mirror and is neither a government host nor one of
+    `official_hosts` (the crawl's seeded and registry hosts: one planted copy there does not
+    make the government's other pages copies), else None."""
     if (report.spam or {}).get("is_mirror"):
         return "flagged"
     host = host_of(report.url or report.source)
     from gxcrawl.parse.spam.provenance import is_gov_host
-    if host and not is_gov_host(host) and is_mirror_host(db, host):
+    if host and not is_gov_host(host) and host not in official_hosts and is_mirror_host(db, host):
         return "mirror-host"
     return None
 
 
-def undecided(report) -> bool:
-    """Not flagged, but on a non-government host: may still be a copy (a mirror serves the
-    official PDFs byte for byte). The crawl decides at its end, when the host is known."""
+def undecided(report, official_hosts=()) -> bool:
+    """Not flagged, but on a host that is neither a government host nor one of
+    `official_hosts`: may still be a copy (a mirror serves the official PDFs byte for byte).
+    The crawl decides at its end, when the host is known."""
     from gxcrawl.parse.spam.provenance import is_gov_host
     host = host_of(report.url or report.source)
-    return bool(host) and not is_gov_host(host) and not (report.spam or {}).get("is_mirror")
+    return (bool(host) and not is_gov_host(host) and host not in official_hosts
+            and not (report.spam or {}).get("is_mirror"))
 
 
 def store_sighting(db, report, body_sha256: Optional[str] = None, reason: str = "flagged") -> tuple[str, int]:

@@ -251,6 +251,16 @@ def resolve(city: Optional[str] = None, province: Optional[str] = None, url: Opt
     return out
 
 
+def official_hosts(portals) -> frozenset:
+    """The hosts a crawl holds for the governments' own: every host of its portals (the
+    seeded URL's, the registry's roots and extra hosts), whatever their domain.
+
+    >>> sorted(official_hosts(resolve(city="晋安区", url="http://10.1.2.3:8080/")))
+    ['10.1.2.3', 'jaq.fuzhou.gov.cn', 'www.fzja.gov.cn']
+    """
+    return frozenset(h for p in portals for h in p.hosts)
+
+
 def _split(value: Optional[str]) -> list[str]:
     """Comma-separated values; `@PATH` reads them from a file (one a line or comma-separated:
     thousands of portal roots do not fit on a command line)."""

@@ -42,9 +42,11 @@ def document_lines(doc: Document) -> list[str]:
 
 
 def parse_report(body: bytes, url: Optional[str] = None, source: Optional[str] = None,
-                 headers: Optional[dict] = None, spam: bool = True) -> Report:
+                 headers: Optional[dict] = None, spam: bool = True, official_hosts=None) -> Report:
     """Parse fetched bytes into a Report.  `spam=False` skips the spam stage (report.spam
-    keeps its empty default): bench/spam.py measures what that stage adds to a parse."""
+    keeps its empty default): bench/spam.py measures what that stage adds to a parse.
+    `official_hosts`: hosts known to be the government's own whatever their domain (the
+    crawl's seeded and registry hosts): a page there is a mirror copy only on spam evidence."""
     report = Report(source=source or url or "<bytes>", url=url)
     try:
         doc = load_document(body, headers=headers, url=url)
@@ -55,16 +57,16 @@ def parse_report(body: bytes, url: Optional[str] = None, source: Optional[str] =
         log.exception("document loader failed on %s", report.source)
         report.warnings.append(f"unreadable: {type(exc).__name__}: {exc}")
         return report
-    return parse_document(doc, report, spam=spam)
+    return parse_document(doc, report, spam=spam, official_hosts=official_hosts)
 
 
-def parse_document(doc: Document, report: Report, spam: bool = True) -> Report:
+def parse_document(doc: Document, report: Report, spam: bool = True, official_hosts=None) -> Report:
     report.doc_kind = doc.kind
     report.needs_ocr = doc.needs_ocr
     report.warnings.extend(doc.warnings)
     text = "\n".join(document_lines(doc))
 
-    found = _stage(report, "spam", lambda: _analyze_spam(text, report.url, doc)) if spam else None
+    found = _stage(report, "spam", lambda: _analyze_spam(text, report.url, doc, official_hosts)) if spam else None
     if found is not None:
         report.spam = found.findings
         restored = _stage(report, "spam restore", lambda: found.restore(text))
@@ -110,13 +112,13 @@ def _stage(report: Report, name: str, func):
         return None
 
 
-def _analyze_spam(text: str, url: Optional[str], doc: Document):
+def _analyze_spam(text: str, url: Optional[str], doc: Document, official_hosts=None):
     try:
         from gxcrawl.parse.spam import analyze_spam
     except ImportError:
         return None
     html = doc.tree if doc.tree is not None else doc.raw_html
-    return analyze_spam(text, url, html=html, meta=doc.meta)
+    return analyze_spam(text, url, html=html, meta=doc.meta, official_hosts=official_hosts)
 
 
 def _extract_metadata(text: str, doc: Document, url: Optional[str]):

@@ -152,14 +152,17 @@ class Farm:
     def serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         raw = handler.path
         parts = urlsplit(raw)
-        host = (parts.hostname or handler.headers.get("Host", "")).split(":")[0].lower()
+        netloc = (parts.netloc or handler.headers.get("Host", "")).lower()
+        host = netloc.split(":")[0]
         length = int(handler.headers.get("Content-Length") or 0)
         data = handler.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in handler.headers.items()}
         form = {}
         if data and "form" in headers.get("content-type", "form"):
             form = {k: v[0] for k, v in parse_qs(data.decode("utf-8", "replace")).items()}
-        site = self.by_host.get(host)
+        # a site served at a bare address (host "127.0.0.1:PORT", as county sites run on IPs)
+        site = self.by_host.get(netloc) if ":" in netloc else None
+        site = site or self.by_host.get(host)
         started = time.time()
         if site is None:
             if host in ("127.0.0.1", "localhost", "") and parts.path.startswith("/_admin/"):

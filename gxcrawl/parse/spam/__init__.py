@@ -28,7 +28,7 @@ from gxcrawl.parse.spam.lexicon import scan
 from gxcrawl.parse.spam import normalize as normalizing
 from gxcrawl.parse.spam.phrases import find_phrases
 
-__all__ = ["analyze_spam", "SpamResult"]
+__all__ = ["analyze_spam", "SpamResult", "spam_phrases_in_name"]
 
 GLOSSES = 3          # pinyin glosses that make a converted copy a mirror's (with a rewritten domain)
 
@@ -64,11 +64,23 @@ def _original_forms(norm, original_text: str, spans) -> list[str]:
 
 
 def analyze_spam(text: str, url: str | None = None, html: str | None = None,
-                 meta: dict | None = None) -> SpamResult:
+                 meta: dict | None = None, official_hosts=None) -> SpamResult:
     """Analyse a page's clean main text (plus raw HTML and <meta> map when available).
 
     `html` may be the decoded HTML string or the lxml root element the caller already
-    parsed (saves a second parse)."""
+    parsed (saves a second parse). `official_hosts`: the hosts a crawl knows to be the
+    government's own (the host the user seeded, the registry's roots), whatever their
+    domain — a bare IP, a .com. A page there is the government's: its slots hold its own
+    words and its domain is its own; it is a mirror copy only when a gambling phrase stands
+    where the report template writes a place or a fixed word (a brand put in for a name).
+
+    >>> page = "永嘉县人民政府2019年政府信息公开工作年度报告\\n门户网站(www.yjnews.com)公开。"
+    >>> analyze_spam(page, "http://10.1.2.3:8080/a.html").findings["is_mirror"]
+    False
+    >>> brand = page.replace("永嘉县", "365体育平台网址")
+    >>> analyze_spam(brand, "http://10.1.2.3:8080/a.html", official_hosts={"10.1.2.3"}).findings["is_mirror"]
+    True
+    """
     from gxcrawl.regions import load_registry
     text = text or ""
     norm = normalizing.normalize(text)
@@ -76,12 +88,13 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     registry = load_registry()
     page_host = provenance.host_of(url)
     official = provenance.is_official(page_host, meta)
+    seeded = not official and provenance.is_seeded(page_host, official_hosts)
 
     # On a government host the words in its place slots are its own: only lexicon hits
     # (an injection on a hacked page) are reported there, no slot fillers.
-    phrases = find_phrases(ntext, scan(ntext), None if official else registry)
+    phrases = find_phrases(ntext, scan(ntext), None if official or seeded else registry)
     rewrites = provenance.domain_rewrites(ntext, page_host)
-    if official:
+    if official or seeded:
         rewrites = []
     has_html = html is not None and (not isinstance(html, str) or html.strip())
     hidden = find_hidden(html, page_host) if has_html else {"links": [], "title": []}
@@ -97,7 +110,10 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     # (據(jù)): with a non-government domain where the portal's belongs, a mirror even where
     # no brand shows and the domain is not the page's own
     glossed = rewrites and normalizing.gloss_count(text) >= GLOSSES
-    is_mirror = not official and bool(phrases or own_rewrites or glossed or (title_spam and page_host))
+    if seeded:      # the government's own host: a brand in a template slot makes a copy, nothing else
+        is_mirror = any(p.slot for p in phrases)
+    else:
+        is_mirror = not official and bool(phrases or own_rewrites or glossed or (title_spam and page_host))
     if not is_mirror:
         rewrites = []
 
@@ -105,10 +121,10 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
     masked = ntext
     for p in phrases:
         masked = masked.replace(p.text, "|")
-    need_region = bool(phrases or rewrites) or (bool(page_host) and not official)
+    need_region = bool(phrases or rewrites) or (bool(page_host) and not official and not seeded)
     cands = restoring.infer_region(ntext, url, registry, masked, meta) if need_region else []
     official_host, host_evidence, host_conf = infer_official_host(
-        ntext, page_host, official, meta, cands, registry)
+        ntext, page_host, official or (seeded and not is_mirror), meta, cands, registry)
 
     replacements, subs = [], []
     for p in phrases:
@@ -138,6 +154,19 @@ def analyze_spam(text: str, url: str | None = None, html: str | None = None,
         "hidden_links": hidden["links"] + hidden["title"],
     }
     return SpamResult(findings, subs)
+
+
+def spam_phrases_in_name(name: str) -> list[str]:
+    """Gambling / betting phrases in what a site calls itself (its SiteName, its title): a
+    site that names itself by a brand is a mirror, whoever seeded it.
+
+    >>> spam_phrases_in_name("365网站手机打不开_365体育怎么打不开网址_365数字含义人民政府")
+    ['365网站手机打不开_365体育怎么打不开网址_365数字含义']
+    >>> spam_phrases_in_name("永嘉县人民政府")
+    []
+    """
+    ntext = normalizing.normalize(name or "").text
+    return [p.text for p in find_phrases(ntext, scan(ntext), None)]
 
 
 def _find_all(text: str, needle: str) -> list[int]:

@@ -87,6 +87,16 @@ def is_official(host: str | None, meta: dict | None = None) -> bool:
     return bool(named) and is_gov_host(named) and registrable(named) == registrable(host)
 
 
+def is_seeded(host: str | None, official_hosts) -> bool:
+    """Is `host` one of the hosts a crawl knows as the government's own (seeded by the user
+    or named by the registry), whatever its domain?
+
+    >>> is_seeded("10.1.2.3", {"10.1.2.3", "www.sm.gov.cn"}), is_seeded("www.gzdypg.com", None)
+    (True, False)
+    """
+    return bool(host) and bool(official_hosts) and host in {h.lower() for h in official_hosts if h}
+
+
 @lru_cache(maxsize=8)
 def _tokens(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, token) of the ASCII runs that may hold a host or an e-mail address (kept
