@@ -20,7 +20,7 @@ from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, 
 from gxcrawl.crawl.discovery.links import attachment_kind, same_site
 from gxcrawl.crawl.discovery.lists import Link, group_bounds, json_total_count, hanweb_group, hanweb_records, load_json, page_links
 from gxcrawl.crawl.discovery.loaded import LoadState, declared_total, reply_entries
-from gxcrawl.crawl.discovery.scripts import (endpoint_urls, family_templates, has_page, page_context, page_url, script_context,
+from gxcrawl.crawl.discovery.scripts import (endpoint_urls, family_templates, has_page, split_method, page_context, page_url, script_context,
                                              script_files_named, script_sources)
 from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
 from gxcrawl.crawl.discovery.plan import is_report_entry, in_years
@@ -334,14 +334,19 @@ class PortalSpider(scrapy.Spider):
                 # the total is unknown: the next page, while replies bring new entries
                 self.crawler.stats.inc_value("discovery/open_ended_pages")
                 yield self.endpoint_request(page_url(pattern, page + 1), keep, page + 1)
-        elif not response.meta.get("api_page") and data is not None:
+        elif not response.meta.get("api_page") and data is not None and not (pattern or "").startswith("POST "):
             pages = json_total_pages(data) or 1
             for page in range(2, min(pages, limit) + 1):
                 yield self.endpoint_request(json_page_url(response.url, page), keep, page)
 
     def endpoint_request(self, url: str, meta: dict, page: int) -> Request:
-        return Request(url, callback=self.parse_json_list, errback=self.failed, headers={"Referer": meta["list_page"]},
-                       meta={**meta, "role": "api", "api_page": page})
+        method, url, form = split_method(url)
+        meta = {**meta, "role": "api", "api_page": page}
+        headers = {"Referer": meta["list_page"], "X-Requested-With": "XMLHttpRequest"}
+        if method == "POST":
+            return FormRequest(url, formdata=form, callback=self.parse_json_list, errback=self.failed, headers=headers,
+                               meta=meta)
+        return Request(url, callback=self.parse_json_list, errback=self.failed, headers=headers, meta=meta)
 
     # -- what a page loads: inline endpoints, same-host script files ---------------------
     def read_loaded(self, response: Response, portal: Portal, column: str):

@@ -66,7 +66,9 @@ def test_gkmlpt_is_known_when_its_chunk_cannot_be_read():
                        "http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index")
     urls = endpoint_urls(ctx, family_templates("http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index", ctx),
                          "http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index", ANY)
-    assert urls == [f"http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/api/all/1203?page={PAGE}&sid=759012"]
+    # the directory's own endpoint, and the platform's root one (which answers by SID on some sites)
+    assert urls == [f"http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/api/all/1203?page={PAGE}&sid=759012",
+                    f"http://www.zhanjiang.gov.cn/gkmlpt/api/all/1203?page={PAGE}&sid=759012"]
     assert family_templates("http://www.x.gov.cn/col/col1/index.html", ctx) == []
 
 
@@ -135,3 +137,36 @@ def test_platform_directories_are_followed_from_any_page():
     html = "".join(f'<a href="{l.url}">{l.text}</a>' for l in links)
     plan = plan_page("http://www.zhanjiang.gov.cn/zwgk/index.html", html, "area", ANY)
     assert len(plan.directories) == 2 and not any("gkmlpt/index" in a.url for a in plan.areas)
+
+
+def test_ajax_calls_with_their_parameters_in_an_object():
+    code = """var page = 1;
+        function load() { $.ajax({url: '/xxgk/api/getList.do', type: 'post', dataType: 'json',
+                                  data: {columnId: $('#list').data('colid'), pageNo: page, pageSize: 15},
+                                  success: function (r) { render(r.rows) }}); }
+        axios.get(base + '/api/v1/list', {params: {catid: window.CATID, page: this.page}});"""
+    found = {(t.text, t.method) for t in url_templates(code)}
+    assert ("/xxgk/api/getList.do?columnId={colid}&pageNo=1&pageSize=15", "POST") in found
+    assert ("/api/v1/list?catid={CATID}&page=1", "GET") in found      # page: the page (fill)
+    ctx = page_context('<ul id="list" data-colid="88"></ul>', "http://x.gov.cn/col/")
+    urls = endpoint_urls(ctx, url_templates(code), "http://x.gov.cn/col/", ANY)
+    assert f"POST http://x.gov.cn/xxgk/api/getList.do?columnId=88&pageNo={PAGE}&pageSize=15" in urls
+
+
+def test_year_folders_count_only_under_a_report_category():
+    tree = [{"id": 1, "name": "财政预决算", "children": [{"id": 11, "name": "2023年"}]},
+            {"id": 2, "name": "政府信息公开年报", "children": [{"id": 21, "name": "2023年"}, {"id": 22, "name": "2022年度"}]}]
+    assert report_categories(tree) == ["2", "21", "22"]
+
+
+def test_webpack_runtime_names_its_chunks():
+    from gxcrawl.crawl.discovery.scripts import script_files_named
+    from gxcrawl.replicas.gkmlpt import CHUNK, MANIFEST_JS
+    named = script_files_named(MANIFEST_JS, "http://www.zhanjiang.gov.cn/gkmlpt/static/js/manifest.2ae2e69a.js", ANY)
+    assert named == ["http://www.zhanjiang.gov.cn" + CHUNK]
+
+
+def test_json_records_under_other_key_names():
+    data = {"rows": [{"infoTitle": "磁县2023年政府信息公开工作年度报告", "detailUrl": "/info/1.html", "fbsj": "2024-01-20"},
+                     {"vc_title": "x", "note": "no url"}]}
+    assert [(l.url, l.date) for l in json_entries(data, "http://x.gov.cn/")] == [("http://x.gov.cn/info/1.html", "2024-01-20")]

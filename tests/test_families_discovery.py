@@ -68,3 +68,20 @@ def test_list_titles_are_whole(crawled):
     signatures = [s for (s,) in conn.execute("select signature from entries")]
     conn.close()
     assert signatures and not [s for s in signatures if "…" in s or "..." in s]
+
+
+@pytest.mark.parametrize("loading", ["runtime", "none"])
+def test_gkmlpt_found_however_its_chunk_is_reached(tmp_path, loading):
+    """The list chunk named only by the webpack runtime's chunk map, or not served at all (then
+    the platform's own endpoint, known to the crawler, is asked): every report still found."""
+    from gxcrawl.replicas import Farm
+    from gxcrawl.replicas.gkmlpt import GkmlptPrefecture
+    with Farm(sites=[GkmlptPrefecture(loading=loading)]) as farm:
+        site = farm.sites[0]
+        proc = run_crawl(farm, {"url": f"http://{site.host}/"}, tmp_path / "a.db")
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        result = compare(farm, stored_reports(tmp_path / "a.db"))[site.name]
+        assert result.ok and len(result.found) == result.expected, (result.missing, result.extra)
+        stats = scrapy_stats(proc.stderr)
+        assert stats.get("discovery/family_endpoints", 0) == (0 if loading == "runtime" else 4)
+        print(f"\ngkmlpt ({loading}): {len(farm.requests_for(site.host))} requests for {result.expected} reports")

@@ -61,7 +61,11 @@ def tree(cat_id: str, cat_name: str, parent: Optional[str], base: int) -> list:
 class GkmlptPrefecture(Site):
     name, family = "zhanjiang", "gkmlpt"
 
-    def __init__(self, host="www.zhanjiang.gov.cn", site_name="湛江市人民政府", region="湛江市"):
+    def __init__(self, host="www.zhanjiang.gov.cn", site_name="湛江市人民政府", region="湛江市",
+                 loading: str = "prefetch"):
+        #: how the shell reaches its list chunk: "prefetch" (a <link rel=prefetch>, Vue CLI's build),
+        #: "runtime" (only the webpack runtime's chunk map names it), "none" (the chunk is not served)
+        self.loading = loading
         self.lists: dict[tuple[str, str], list[dict]] = {}     # (sid, category id) → articles, newest first
         self.files: dict[str, bytes] = {}
         super().__init__(host, site_name, region)
@@ -103,7 +107,8 @@ class GkmlptPrefecture(Site):
         return (f"<!DOCTYPE html><html><head><meta charset=utf-8><meta name=viewport content=\"width=device-width\">"
                 f"<meta name=\"SiteName\" content=\"{e(self.site_name)}\"><meta name=\"SiteDomain\" content=\"{self.host}\">"
                 f"<meta name=\"SiteIDCode\" content=\"4408000001\"><title>{e(name)}政府信息公开</title>"
-                f"<link href={CHUNK} rel=prefetch><link href=/gkmlpt/static/css/app.6f1c2a.css rel=preload as=style>"
+                f"{f'<link href={CHUNK} rel=prefetch>' if self.loading == 'prefetch' else ''}"
+                f"<link href=/gkmlpt/static/css/app.6f1c2a.css rel=preload as=style>"
                 f"<link href=/gkmlpt/static/js/app.8d3c61a0.js rel=preload as=script>"
                 f"<link href=/gkmlpt/static/css/app.6f1c2a.css rel=stylesheet></head><body><div id=app></div>"
                 f"<script>window._CONFIG = {config_js};</script>"
@@ -144,7 +149,8 @@ class GkmlptPrefecture(Site):
         self.add("/gkmlpt/static/js/manifest.2ae2e69a.js", js(MANIFEST_JS))
         self.add("/gkmlpt/static/js/vendor.f1f9c3b7.js", js("/*! vendor: Vue v2.6.14, axios 0.21 */!function(){}();"))
         self.add(APP, js(APP_JS))
-        self.add(CHUNK, js(CHUNK_JS))
+        if self.loading != "none":
+            self.add(CHUNK, js(CHUNK_JS))
         serial = 0
         for i, (folder, agency_name, sid, cat_id, cat_name, parent) in enumerate(DIRECTORIES):
             prefix = f"/{folder}" if folder else ""

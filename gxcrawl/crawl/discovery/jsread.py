@@ -212,6 +212,7 @@ def assignments(code: str) -> dict[str, Any]:
 class Template:
     """A URL the code builds: literal parts, and {name} where an expression stands."""
     text: str                 # e.g. '/gkmlpt/api/all/{t}?page={n}&sid={SID}'
+    method: str = "GET"       # POST: the query goes in a form body
 
     @property
     def names(self) -> list[str]:
@@ -261,6 +262,47 @@ def _skip_call(toks: list[Token], j: int) -> tuple[int, str]:
     return j, re.sub(r"^data-", "", arg)
 
 
+SKIP_NAMES = ("var", "let", "const", "return", "new", "function", "typeof")
+
+
+def _chain_at(toks: list[Token], i: int, strings: dict[str, str]) -> tuple[str, int, bool]:
+    """The `operand + operand + …` starting at toks[i]: (its template text, the index of its
+    last token, whether a string is part of it)."""
+    parts, j, has_string = [], i, False
+    while j < len(toks):
+        t = toks[j]
+        if t.kind == "str":
+            parts.append(unquote(t.text))
+            has_string = True
+        elif t.kind == "tpl":
+            parts.append(_template_string(t.text, strings))
+            has_string = True
+        elif t.kind == "num":
+            parts.append(t.text)
+        elif t.kind == "name" and t.text not in SKIP_NAMES:
+            key = re.sub(r"\s+", "", t.text)
+            if key in strings:
+                parts.append(strings[key])
+                has_string = True
+            elif key.split(".")[-1] in strings and "." in key:
+                parts.append(strings[key.split(".")[-1]])
+                has_string = True
+            elif j + 1 < len(toks) and toks[j + 1].text in ("(", "["):
+                # a call / index: opaque, named by its last string argument ($(…).data('colid'))
+                j, arg = _skip_call(toks, j + 1)
+                parts.append("{" + _placeholder(arg or key) + "}")
+                j -= 1
+            else:
+                parts.append("{" + _placeholder(key) + "}")
+        else:
+            break
+        if j + 1 < len(toks) and toks[j + 1].text == "+":
+            j += 2
+            continue
+        break
+    return "".join(parts), j, has_string
+
+
 def _chains(toks: list[Token], strings: dict[str, str]) -> Iterator[str]:
     """Each maximal `operand + operand + …` made of strings and names, as one template text."""
     i = 0
@@ -270,39 +312,103 @@ def _chains(toks: list[Token], strings: dict[str, str]) -> Iterator[str]:
                 tok.kind == "name" and i + 1 < len(toks) and toks[i + 1].text in ("(", "[")):
             i += 1
             continue
-        parts, j, has_string = [], i, False
-        while j < len(toks):
-            t = toks[j]
-            if t.kind == "str":
-                parts.append(unquote(t.text))
-                has_string = True
-            elif t.kind == "tpl":
-                parts.append(_template_string(t.text, strings))
-                has_string = True
-            elif t.kind == "name" and t.text not in ("var", "let", "const", "return", "new", "function", "typeof"):
-                key = re.sub(r"\s+", "", t.text)
-                if key in strings:
-                    parts.append(strings[key])
-                    has_string = True
-                elif key.split(".")[-1] in strings and "." in key:
-                    parts.append(strings[key.split(".")[-1]])
-                    has_string = True
-                elif j + 1 < len(toks) and toks[j + 1].text in ("(", "["):
-                    # a call / index: opaque, named by its last string argument ($(…).data('colid'))
-                    j, arg = _skip_call(toks, j + 1)
-                    parts.append("{" + _placeholder(arg or key) + "}")
-                    j -= 1
-                else:
-                    parts.append("{" + _placeholder(key) + "}")
-            else:
-                break
-            if j + 1 < len(toks) and toks[j + 1].text == "+":
-                j += 2
-                continue
-            break
+        text, j, has_string = _chain_at(toks, i, strings)
         if has_string:
-            yield "".join(parts)
+            yield text
         i = max(j, i) + 1
+
+
+# -- ajax calls: $.ajax({url, data, type}), $.get(url, data), axios.get(url, {params}) --------
+AJAX_CALL = re.compile(r"(^|\.)(ajax|get|post|getJSON|request|fetch)$", re.I)
+
+
+def _options(toks: list[Token], i: int, strings: dict[str, str]) -> tuple[dict, int]:
+    """The {key: value} at toks[i] with each value as template text ({name} for variables,
+    nested objects as dicts); the index after its closing brace."""
+    out: dict = {}
+    j = i + 1
+    while j < len(toks) and toks[j].text != "}":
+        if toks[j].text == ",":
+            j += 1
+            continue
+        key_tok = toks[j]
+        if j + 1 >= len(toks) or toks[j + 1].text != ":" or key_tok.kind not in ("name", "str", "num"):
+            # skip to the next , at this depth (a method, a spread …)
+            depth = 0
+            while j < len(toks) and not (depth == 0 and toks[j].text in (",", "}")):
+                depth += toks[j].text in "{[(" and 1 or 0
+                depth -= toks[j].text in "}])" and 1 or 0
+                j += 1
+            continue
+        key = unquote(key_tok.text) if key_tok.kind == "str" else key_tok.text
+        j += 2
+        if j < len(toks) and toks[j].text == "{":
+            value, j = _options(toks, j, strings)
+            out[key] = value
+            continue
+        if j < len(toks) and toks[j].kind == "name" and toks[j].text == "function":
+            depth = 0
+            while j < len(toks):
+                if toks[j].text == "{":
+                    depth += 1
+                elif toks[j].text == "}":
+                    depth -= 1
+                    if depth == 0:
+                        j += 1
+                        break
+                j += 1
+            continue
+        text, end, _ = _chain_at(toks, j, strings)
+        out[key] = text
+        j = end + 1
+        depth = 0
+        while j < len(toks) and not (depth == 0 and toks[j].text in (",", "}")):
+            depth += toks[j].text in "{[(" and 1 or 0
+            depth -= toks[j].text in "}])" and 1 or 0
+            j += 1
+    return out, j + 1
+
+
+def _with_params(url: str, params: dict) -> str:
+    pairs = [f"{k}={v}" for k, v in params.items() if isinstance(v, str)]
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + "&".join(pairs)
+
+
+def ajax_templates(code: str, strings: Optional[dict[str, str]] = None) -> list[Template]:
+    """Endpoints of ajax calls whose parameters sit in an object: `$.ajax({url: api, data:
+    {colid: c, pageNo: p}, type: 'post'})`, `$.get(api, {colid: c})`, `axios.get(api,
+    {params: {…}})` — the URL with the object's keys as its query.
+
+    >>> [(t.text, t.method) for t in ajax_templates("$.ajax({url: '/api/list', type: 'POST', data: {colid: 5, pageNo: p}})")]
+    [('/api/list?colid=5&pageNo={p}', 'POST')]
+    """
+    known = dict(strings or {})
+    toks = tokens(code)
+    out: list[Template] = []
+    for i, tok in enumerate(toks[:-2]):
+        if tok.kind != "name" or not AJAX_CALL.search(re.sub(r"\s+", "", tok.text)) or toks[i + 1].text != "(":
+            continue
+        method = "POST" if tok.text.lower().endswith("post") else "GET"
+        if toks[i + 2].text == "{":                     # $.ajax({url: …, data: {…}})
+            opts, _ = _options(toks, i + 2, known)
+            url = opts.get("url")
+            params = opts.get("data") if isinstance(opts.get("data"), dict) else opts.get("params")
+            kind = str(opts.get("type") or opts.get("method") or "").lower()
+            method = "POST" if "post" in kind else method
+        else:                                          # $.get(url, {…}) / axios.get(url, {params: {…}})
+            url, end, has_string = _chain_at(toks, i + 2, known)
+            if not has_string:
+                continue
+            params = None
+            if end + 2 < len(toks) and toks[end + 1].text == "," and toks[end + 2].text == "{":
+                opts, _ = _options(toks, end + 2, known)
+                params = opts.get("params") if isinstance(opts.get("params"), dict) else opts
+        if not isinstance(url, str) or not url:
+            continue
+        out.append(Template(_with_params(url, params if isinstance(params, dict) else {}), method))
+    return out
 
 
 ENDPOINT_HINT = re.compile(r"api|list|data|query|search|json|page|column|catalog|\.do\b|\.jsp|\.action|\.ashx|\.aspx|\.php",
@@ -337,8 +443,10 @@ def url_templates(code: str, strings: Optional[dict[str, str]] = None) -> list[T
         known.setdefault(k, v)
     out: list[Template] = []
     seen: set[str] = set()
-    for text in _chains(tokens(code), known):
-        text = text.strip()
+    candidates = [(t.text, t.method) for t in ajax_templates(code, known)] + [(t, "GET") for t in _chains(tokens(code), known)]
+    for text, method in candidates:
+        # a base the code keeps in a variable (base + '/api/list'): the site's root
+        text = re.sub(r"^\{[\w$]+\}(?=/[\w{])", "", text.strip())
         if not re.match(r"(https?:)?//|\.{0,2}/|[\w-]+/[\w{]", text) or len(text) > 400 or "\n" in text:
             continue
         static_part = re.sub(r"\{[\w$]+\}", "", text)
@@ -348,6 +456,6 @@ def url_templates(code: str, strings: Optional[dict[str, str]] = None) -> list[T
             continue
         if text not in seen:
             seen.add(text)
-            out.append(Template(text))
+            out.append(Template(text, method))
     # a bare endpoint that another template completes (var api = '/api/list'; api + '?colid=' …) is that one
     return [t for t in out if not any(o.text != t.text and o.text.startswith(t.text) for o in out)]

@@ -300,13 +300,36 @@ def _dict_lists(obj: Any) -> Iterator[list]:
             yield from _dict_lists(v)
 
 
+URLISH = re.compile(r"^(https?://|/|\./|\.\./)?[\w.~%/-]*[\w-]\.(s?html?|jsp|php|aspx?|do|pdf|docx?|wps|xlsx?)(\?\S*)?$"
+                    r"|^(https?://|/)\S+$", re.I)
+
+
+def _record_title(rec: dict) -> str:
+    found = next((str(rec[k]) for k in TITLE_KEYS if rec.get(k)), "")
+    if not found:    # any other *title* key (articleTitle, infoTitle, vc_title, showTitle …)
+        found = next((str(v) for k, v in rec.items() if "title" in k.lower() and isinstance(v, str) and v.strip()), "")
+    return found
+
+
+def _record_url(rec: dict) -> str:
+    found = next((str(rec[k]) for k in URL_KEYS if rec.get(k)), "")
+    if not found:    # any other *url* / *link* / *href* key holding a path (docUrl, detailUrl, linkurl …)
+        found = next((v for k, v in rec.items() if re.search(r"url|link|href|path", k, re.I) and isinstance(v, str)
+                      and URLISH.match(v.strip())), "")
+    return found
+
+
 def json_entries(obj: Any, base_url: str) -> list[Link]:
-    """Entries of a JSON list reply: the records that carry a title and a URL, wherever they sit."""
+    """Entries of a JSON list reply: the records that carry a title and a URL, wherever they sit.
+
+    >>> [(l.url, l.text) for l in json_entries({"rows": [{"infoTitle": "t", "detailUrl": "/a/1.html"}]}, "http://x.gov.cn/")]
+    [('http://x.gov.cn/a/1.html', 't')]
+    """
     out = []
     for records in _dict_lists(obj):
         for rec in records:
-            title = next((str(rec[k]) for k in TITLE_KEYS if rec.get(k)), "")
-            url = next((str(rec[k]) for k in URL_KEYS if rec.get(k)), "")
+            title = _record_title(rec)
+            url = _record_url(rec)
             date = next((_date_text(rec[k]) for k in DATE_KEYS if rec.get(k)), "")
             if title and url:
                 out.append(Link(urljoin(base_url, url), re.sub(r"<[^>]+>", "", title).strip(), date[:10]))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from gxcrawl.crawl.discovery.jsread import Template, assignments, string_values, url_templates
+from gxcrawl.crawl.discovery.jsread import Template, assignments, js_value, string_values, url_templates
 from gxcrawl.crawl.discovery.links import column_score, is_lookalike, normalize
 from gxcrawl.crawl.discovery.lists import parse_html
 
@@ -38,10 +38,12 @@ SIZE_NAMES = re.compile(r"^(pagesize|page_size|size|rows|limit|perpage|prepage|p
 ID_NAMES = re.compile(r"(col|column|cat|category|channel|chnl|class|node|menu|type|dir|tree)_?(id|code|no)?$|^(cid|id)$",
                       re.I)
 #: script files never worth reading for endpoints (libraries, frameworks, analytics)
-LIBRARY = re.compile(r"jquery|/manifest\.|/runtime[.~-]|vue(\.runtime)?(\.min)?\.js|react|angular|bootstrap|layer\.js|layui|swiper|echarts|"
+LIBRARY = re.compile(r"jquery|vue(\.runtime)?(\.min)?\.js|react|angular|bootstrap|layer\.js|layui|swiper|echarts|"
                      r"polyfill|chunk-vendors|vendor|axios|lodash|moment|babel|html5shiv|respond\.min|"
                      r"/common/(js/)?(wza|aria)|jiucuo|analytics|baidu|cnzz|hm\.js|gov_aj|conac|"
                      r"zepto|seajs|require\.js|crypto|md5|base64|qrcode|superslide|flexible|scroll|slide", re.I)
+#: a bundler's runtime (webpack manifest / runtime~app): read last, for the chunks it names
+RUNTIME = re.compile(r"/(manifest|runtime)[.~-][^/]*\.js$", re.I)
 DEFAULT_PAGE_SIZE = "20"
 
 
@@ -77,21 +79,26 @@ def _node(d: dict) -> Optional[tuple[str, str]]:
     return (ident, name) if name and ident else None
 
 
-def category_nodes(obj: Any, depth: int = 0) -> list[tuple[str, str]]:
+def category_nodes(obj: Any, depth: int = 0, parent: str = "") -> list[tuple[str, str]]:
     """(id, name) of every node of the category trees in `obj` (lists of {id, name, children})."""
-    out: list[tuple[str, str]] = []
+    return [(i, n) for i, n, _ in _nodes(obj)]
+
+
+def _nodes(obj: Any, depth: int = 0, parent: str = "") -> list[tuple[str, str, str]]:
+    """(id, name, the nearest named ancestor's name) of every node."""
+    out: list[tuple[str, str, str]] = []
     if depth > 12:
         return out
     if isinstance(obj, list):
         for x in obj:
-            out += category_nodes(x, depth + 1)
+            out += _nodes(x, depth + 1, parent)
     elif isinstance(obj, dict):
         node = _node(obj)
         if node:
-            out.append(node)
+            out.append((node[0], node[1], parent))
         for v in obj.values():
             if isinstance(v, (list, dict)):
-                out += category_nodes(v, depth + 1)
+                out += _nodes(v, depth + 1, node[1] if node else parent)
     return out
 
 
@@ -107,8 +114,14 @@ def is_report_category(name: str) -> bool:
 def report_categories(obj: Any) -> list[str]:
     """Ids of the report-named categories of the trees in `obj`, in order."""
     out: list[str] = []
-    for ident, name in category_nodes(obj):
-        if is_report_category(normalize(name)) and ident not in out:
+    for ident, name, parent in _nodes(obj):
+        name = normalize(name)
+        if re.fullmatch(r"\d{4}年?度?", name):       # a year folder counts only under a report category
+            if not (parent and is_report_category(normalize(parent))):
+                continue
+        elif not is_report_category(name):
+            continue
+        if ident not in out:
             out.append(ident)
     return out
 
@@ -186,14 +199,43 @@ def script_sources(text: str, page_url: str, hosts_ok: Callable[[str], bool], tr
         if url.startswith(("http://", "https://")) and hosts_ok(url) and not LIBRARY.search(urlsplit(url).path) \
                 and url not in out:
             out.append(url)
+    return [u for u in out if not RUNTIME.search(urlsplit(u).path)] + [u for u in out if RUNTIME.search(urlsplit(u).path)]
+
+
+WEBPACK_MAP = re.compile(r"""['"]((?:static/)?js/)['"]\s*\+\s*(?:\(\s*(\{[^{}]*\})\s*\[\s*\w+\s*\]\s*\|\|\s*\w+\s*\)|\w+)"""
+                         r"""\s*\+\s*['"]\.['"]\s*\+\s*(\{[^{}]*\})\s*\[\s*\w+\s*\]\s*\+\s*['"]\.js['"]""")
+PUBLIC_PATH = re.compile(r"""\b\w\.p\s*=\s*['"]([^'"]*)['"]""")
+
+
+def webpack_chunks(code: str, script_url: str) -> list[str]:
+    """The async chunks a webpack runtime names: "static/js/"+({…}[e]||e)+"."+{name: hash}[e]+".js"
+    under its public path (`a.p="/gkmlpt/"`).
+
+    >>> webpack_chunks('a.p="/gkmlpt/";function u(e){return a.p+"static/js/"+({}[e]||e)+"."+{"chunk-1a":"5f1b"}[e]+".js"}',
+    ...                "http://x.gov.cn/gkmlpt/static/js/manifest.js")
+    ['http://x.gov.cn/gkmlpt/static/js/chunk-1a.5f1b.js']
+    """
+    out: list[str] = []
+    public = PUBLIC_PATH.search(code)
+    base = urljoin(script_url, public.group(1)) if public else urljoin(script_url, "../../")
+    for m in WEBPACK_MAP.finditer(code):
+        names = js_value(m.group(2)) if m.group(2) else {}
+        hashes = js_value(m.group(3)) or {}
+        if not isinstance(hashes, dict):
+            continue
+        for chunk, digest in hashes.items():
+            name = names.get(chunk, chunk) if isinstance(names, dict) else chunk
+            url = urljoin(base, f"{m.group(1)}{name}.{digest}.js")
+            if url not in out:
+                out.append(url)
     return out
 
 
 def script_files_named(code: str, script_url: str, hosts_ok: Callable[[str], bool]) -> list[str]:
-    """Further same-host .js files a script names (a webpack chunk map, a loader), libraries out."""
+    """Further same-host .js files a script names (a loader, a webpack runtime's chunk map), libraries out."""
     out: list[str] = []
-    for m in re.finditer(r"""['"]([\w./-]+\.js)['"]""", code):
-        url = urljoin(script_url, m.group(1))
+    found = [urljoin(script_url, m.group(1)) for m in re.finditer(r"""['"]([\w./-]+\.js)['"]""", code)]
+    for url in webpack_chunks(code, script_url) + found:
         if hosts_ok(url) and not LIBRARY.search(urlsplit(url).path) and url not in out:
             out.append(url)
     return out[:10]
@@ -247,6 +289,9 @@ def fill(template: Template, ctx: PageContext, base_url: str) -> list[str]:
             continue
         key, eq, value = part.partition("=")
         holes = re.findall(r"\{([\w$]+)\}", value)
+        if PAGE_NAMES.match(key) and (holes or value.isdigit()):     # pageNo: p (p = 1 at first): the page
+            pairs.append(f"{key}={PAGE}")
+            continue
         if not holes:
             pairs.append(part)
             continue
@@ -299,7 +344,7 @@ def family_templates(page_url: str, ctx: PageContext) -> list[Template]:
 
     >>> ctx = PageContext(values={"sid": "759012"}, categories=["1203"], trees=True)
     >>> [t.text for t in family_templates("http://www.zhanjiang.gov.cn/zjsczj/gkmlpt/index", ctx)]
-    ['/zjsczj/gkmlpt/api/all/{cat}?page={page}&sid={SID}']
+    ['/zjsczj/gkmlpt/api/all/{cat}?page={page}&sid={SID}', '/gkmlpt/api/all/{cat}?page={page}&sid={SID}']
     """
     path = urlsplit(page_url).path
     out = []
@@ -307,15 +352,35 @@ def family_templates(page_url: str, ctx: PageContext) -> list[Template]:
         m = rx.match(path)
         if m and key in ctx.values:
             out.append(Template(text.replace("{dir}", m.group(1))))
+            root = "/" + m.group(1).rstrip("/").rsplit("/", 1)[-1] + "/"
+            if root != m.group(1):       # a department's directory: the platform may answer at the root, by SID
+                out.append(Template(text.replace("{dir}", root)))
     return out
 
 
 def endpoint_urls(ctx: PageContext, templates: Iterable[Template], base_url: str,
                   hosts_ok: Callable[[str], bool]) -> list[str]:
-    """Filled endpoint URLs (with PAGE where the page goes) on the portal's own hosts."""
+    """Filled endpoint URLs (with PAGE where the page goes) on the portal's own hosts; an
+    endpoint the code POSTs to is written 'POST url?form' (`split_method`)."""
     out: list[str] = []
     for tpl in templates:
         for url in fill(tpl, ctx, base_url):
-            if hosts_ok(url) and url not in out and "{" not in url:
+            if tpl.method == "POST":
+                url = "POST " + url
+            if hosts_ok(split_method(url)[1]) and url not in out and "{" not in url:
                 out.append(url)
     return out
+
+
+def split_method(pattern: str) -> tuple[str, str, dict]:
+    """(method, url, form) of a filled endpoint: a POST's query is its form body.
+
+    >>> split_method("POST http://x.gov.cn/api/list?colid=5&pageNo=2")
+    ('POST', 'http://x.gov.cn/api/list', {'colid': '5', 'pageNo': '2'})
+    >>> split_method("http://x.gov.cn/api/list?colid=5")
+    ('GET', 'http://x.gov.cn/api/list?colid=5', {})
+    """
+    if not pattern.startswith("POST "):
+        return "GET", pattern, {}
+    url, _, query = pattern[5:].partition("?")
+    return "POST", url, dict(parse_qsl(query, keep_blank_values=True))
