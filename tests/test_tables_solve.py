@@ -286,3 +286,45 @@ def test_generated_two_column_rows(seed):
     else:
         assert tpre["requests.received"] is None and tpre["requests.received.cumulative"] is None
         assert re.search(r"requests\.received \(", " ".join(parsed.warnings))
+
+
+# --- the same tables printed with label variants, broken labels, one cell per line ---------
+
+VARIANTS = [("一、本年新收", "一、本年度新收"), ("二、上年结转", "二、上年度结转"), ("1.", "1、"), ("2.", "2、"),
+            ("3.", "3、"), ("（七）总计", "（七）总计")]
+
+
+def printed_lines(table: dict[str, list[int]], generation: str, rng: random.Random, glued: bool) -> list[str]:
+    """One row a line (glued digits) or one cell a line; labels in their variants, some
+    broken across two lines, numbering kept."""
+    lines = [HEADER]
+    for row in t3_rows(generation):
+        label = LABELS[row]
+        for old, new in VARIANTS:
+            if rng.random() < 0.5:
+                label = label.replace(old, new)
+        if len(label) > 6 and rng.random() < 0.4:
+            cut = rng.randint(3, len(label) - 3)
+            lines += [label[:cut], label[cut:]]
+        else:
+            lines.append(label)
+        cells = [str(v) for v in table[row]]
+        if glued:
+            lines[-1] += "".join(cells)
+        else:
+            lines += cells
+    return lines + [TAIL]
+
+
+@pytest.mark.parametrize("glued", [True, False])
+@pytest.mark.parametrize("generation", ["2019", "2021"])
+@pytest.mark.parametrize("seed", range(8))
+def test_label_variants_broken_labels_and_layouts(glued, generation, seed):
+    rng = random.Random(f"variants-{glued}-{generation}-{seed}")
+    table = random_t3(rng, generation)
+    parsed = parse_tables([Paragraph("\n".join(printed_lines(table, generation, rng, glued)))])
+    got, warnings = parsed.tables["t3"], " ".join(parsed.warnings)
+    truth = truth_of(table, False)
+    settled = brute_force_t3(table, generation, False) if glued else {k: {v} for k, v in truth.items()}
+    assert_sound_and_complete(got, warnings, truth, settled)
+    assert got["new.total"] == table["new"][6] and got["next.total"] == table["next"][6]

@@ -70,11 +70,22 @@ def find_token(tokens: list[Token], pattern: re.Pattern, start: int = 0,
     return -1
 
 
+def find_label_across(tokens: list[Token], pattern: re.Pattern) -> int:
+    """The first label the pattern finds in, or across the break to the next label
+    (`一、本年度新` / `收政府信息公开申请数量` on two lines)."""
+    found = find_token(tokens, pattern)
+    for i in range(len(tokens) - 1 if found < 0 else found):
+        if tokens[i].kind == "label" and tokens[i + 1].kind == "label" and \
+                pattern.search(tokens[i].key_text[-12:] + tokens[i + 1].key_text[:12]):
+            return i
+    return found
+
+
 # ---------------------------------------------------------------------------
 # the parser
 
-T3_START = re.compile(r"本年新收|申请人情况")
-T3_FIRST_ROW = re.compile(r"本年新收")
+T3_START = re.compile(r"本年度?新收|申请人情况")
+T3_FIRST_ROW = re.compile(r"本年度?新收")
 T2_START = re.compile(r"第二十条|信息内容")
 T4_START = re.compile(r"行政复议")
 SECTION_3 = re.compile(r"^三[、.]?收到和处理")
@@ -89,7 +100,7 @@ def parse_tables(blocks: Iterable[Block]) -> ParsedTables:
 
 def parse_tokens(tokens: list[Token]) -> ParsedTables:
     result = ParsedTables()
-    t3_first = find_token(tokens, T3_FIRST_ROW)
+    t3_first = find_label_across(tokens, T3_FIRST_ROW)
     t3_end = None
     if t3_first >= 0:
         t2_start = find_token(tokens, T2_START, 0, t3_first)

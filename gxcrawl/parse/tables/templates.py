@@ -15,7 +15,7 @@ T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 # (key, pattern searched in the label text). Order is the printed order.
 T3_ROWS: tuple[tuple[str, str], ...] = (
-    ("new", r"本年新收|新收.{0,4}申请"),
+    ("new", r"本年度?新收|新收.{0,10}申请"),
     ("carried", r"上年结转|上年度结转"),
     ("granted", r"予以公开"),
     ("partial", r"部分公开"),
