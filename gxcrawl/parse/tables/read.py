@@ -76,7 +76,8 @@ def find_label_across(tokens: list[Token], pattern: re.Pattern) -> int:
     found = find_token(tokens, pattern)
     for i in range(len(tokens) - 1 if found < 0 else found):
         if tokens[i].kind == "label" and tokens[i + 1].kind == "label" and \
-                pattern.search(tokens[i].key_text[-12:] + tokens[i + 1].key_text[:12]):
+                pattern.search(tokens[i].key_text[-12:] + tokens[i + 1].key_text[:12]) and \
+                not pattern.search(tokens[i + 1].key_text):
             return i
     return found
 
