@@ -22,9 +22,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter
 
+from gxcrawl.crawl import browser_guard
 from gxcrawl.crawl.context import crawl_archive, sqlite_time
 from gxcrawl.crawl.discovery.blocked import block_reason, browser_can_help
 from gxcrawl.crawl.incremental import finish_crawl, prepare_jobdir, release_jobdir, start_crawl
+from gxcrawl.crawl.scope import request_portal_hosts
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +76,8 @@ class HostMapMiddleware:
         request.meta["proxy"] = proxy
         if request.meta.get("playwright"):
             request.meta["playwright_context"] = f"gx-proxy-{target}"
-            request.meta["playwright_context_kwargs"] = {"proxy": {"server": proxy}, "ignore_https_errors": True}
+            request.meta["playwright_context_kwargs"] = {"proxy": {"server": proxy}, "ignore_https_errors": True,
+                                                         "service_workers": "block"}   # every request routed
         return None
 
 
@@ -105,13 +108,7 @@ class ChallengeMiddleware:
             self.parked.setdefault(host, []).append(request.replace(dont_filter=True))
             raise ParkedRequest(f"waiting for the browser round on {host}")
         if host in self.won and not request.meta.get("playwright"):
-            have = {c["name"] for c in (request.cookies if isinstance(request.cookies, list) else
-                                        [{"name": k} for k in (request.cookies or {})])}
-            extra = [c for c in self.won[host] if c["name"] not in have]
-            if extra:
-                cookies = request.cookies if isinstance(request.cookies, list) else \
-                    [{"name": k, "value": v} for k, v in (request.cookies or {}).items()]
-                request.cookies = cookies + extra
+            request.cookies = with_won_cookies(request.cookies, self.won[host])
             request.meta["gx_cookie_gen"] = self.generation.get(host, 0)
         return None
 
@@ -153,7 +150,13 @@ class ChallengeMiddleware:
         meta = {k: v for k, v in request.meta.items() if k not in BROWSER_META}
         meta.update({"playwright": True, "playwright_include_page": True, "gx_browser": True,
                      "gx_browser_rounds": request.meta.get("gx_browser_rounds", 0) + 1,
-                     "playwright_page_methods": _wait_methods(self.WAIT_MS)})
+                     "playwright_page_methods": _wait_methods(self.WAIT_MS),
+                     # the browser loads nothing off the portal's hosts, no image, media or font
+                     "playwright_page_init_callback": browser_guard.GUARD,
+                     # a context of its own, created on first use; service workers would fetch past
+                     # page.route (HostMapMiddleware gives mapped hosts theirs, with the same option)
+                     "playwright_context": "gx-walls", "playwright_context_kwargs": {"service_workers": "block"},
+                     browser_guard.META_HOSTS: sorted(request_portal_hosts(self.crawler.spider, request) or ())})
         # HostMapMiddleware (later in the chain) gives it the replica proxy's browser context.
         # The browser asks unconditionally: scrapy-playwright sends the request's headers with
         # every navigation, and a 304 to the wall's own reload would break the round.
@@ -184,6 +187,7 @@ class ChallengeMiddleware:
 
     async def _after_browser(self, request: Request, response: Response, host: str):
         await self._harvest(request, host)
+        browser_guard.record_browser_refusals(self.crawler, request)
         self._release(host)
         # replay plainly, now with the cookies: the archive gets the server's own bytes
         return self._plain(request, gx_after_browser=True)
@@ -199,9 +203,26 @@ class ChallengeMiddleware:
             logger.warning("browser failed on %s: %r", request.url, exception)
             self.stats.inc_value("gxcrawl/browser/errors")
             await self._harvest(request, host)     # a wall may have been passed before the error
+            browser_guard.record_browser_refusals(self.crawler, request)
             self._release(host)
             return self._plain(request, gx_after_browser=True)
         return None
+
+
+def with_won_cookies(cookies, won: list[dict]) -> list[dict]:
+    """A request's cookies with the browser's latest ones: one cookie per (name, domain, path),
+    the won value replacing an older one (a request replayed after a second round carries the
+    first round's cookies already; walls scope cookies by path).
+
+    >>> with_won_cookies({"a": "1"}, [{"name": "a", "value": "2"}, {"name": "b", "value": "3", "path": "/x"}])
+    [{'name': 'a', 'value': '2'}, {'name': 'b', 'value': '3', 'path': '/x'}]
+    """
+    if isinstance(cookies, dict):
+        cookies = [{"name": k, "value": v} for k, v in cookies.items()]
+    merged: dict[tuple, dict] = {}
+    for cookie in list(cookies or []) + list(won):
+        merged[(cookie["name"], cookie.get("domain"), cookie.get("path"))] = cookie
+    return list(merged.values())
 
 
 def won_cookie(cookie: dict, host: str) -> dict:

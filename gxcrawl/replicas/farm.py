@@ -62,8 +62,8 @@ class Farm:
                  faults: bool = False):
         self.sites = sites if sites is not None else build_sites(include_shared=include_shared)
         if faults:   # the fault host (faults.py): opt-in, its stalls would slow every other crawl
-            from gxcrawl.replicas.faults import FaultSite
-            self.sites.append(FaultSite())
+            from gxcrawl.replicas.faults import FaultSite, WallFaultSite
+            self.sites += [FaultSite(), WallFaultSite()]
         self.by_host = {s.host: s for s in self.sites}
         self.lookalikes = {h for s in self.sites for h in s.lookalikes}
         self.log: list[dict] = []

@@ -555,3 +555,109 @@ def fault_table() -> str:
     rows = ["| fault | what the server does | what gxcrawl does |", "|---|---|---|"]
     rows += [f"| {f.id} | {f.what} | {f.reason} |" for f in FAULTS]
     return "\n".join(rows)
+
+
+# -- bot walls (issue 14: walls answering 200; the browser's own requests) ------------------------
+#: the bot-wall fault host: each fault page behind a wall of its own (gxcrawl/replicas/walls.py);
+#: a host of its own because its walls need the browser, which the fault host's crawl switches off
+WALL_HOST = "www.bwfaults.gov.cn"
+WALL_EVIL = f"{WALL_HOST}.evil.com"
+WALL_COL = "/xxgk/xxgknb/"
+
+WALL_FAULTS: list[Fault] = [
+    Fault("good-html-unwalled", "福州市长乐区人民政府2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910001.html",
+          "a good report page with no wall, among the walls", "report", "archived"),
+    Fault("wall-yunsuo-200", "福州市长乐区财政局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910002.html",
+          "云锁 Yunsuo-style: HTTP 200, a tiny script stores the URL in `srcurl` and jumps to "
+          "`?security_verify_data=`, which answers 302 back with the clearance cookie", "report",
+          "recognized by its look (`yunsuo-200`), passed once in Chromium, its cookies reused by the plain "
+          "replay: archived"),
+    Fault("wall-safedog-200", "福州市长乐区教育局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910003.html",
+          "安全狗 Safedog-style CC check: HTTP 200, `Server: Safedog`, an obfuscated script (char codes, `eval`) "
+          "jumping to `?WebShieldSessionVerify=`, then a 302 with `safedog-flow-item`", "report",
+          "recognized (`safedog-200`), passed in Chromium: archived"),
+    Fault("wall-knownsec-200", "福州市长乐区民政局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910004.html",
+          "知道创宇 Knownsec 加速乐-style at HTTP 200: `__jsl_clearance_s` spelled one character at a time into "
+          "`document.cookie`, then `location.href`", "report", "recognized (`jsl-200`), passed in Chromium: archived"),
+    Fault("wall-knownsec-521", "福州市长乐区司法局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910005.html",
+          "the same wall with the real product's HTTP 521", "report", "recognized (`jsl-521`), passed: archived"),
+    Fault("wall-never-passes", "福州市长乐区人社局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910006.html",
+          "a Yunsuo-style wall whose verification never grants the cookie", "blocked",
+          "one browser round, the replay still a wall: recorded blocked (`yunsuo-200`); its entry is not done, "
+          "so the next crawl asks again"),
+    Fault("wall-ban-200", "福州市长乐区自然资源局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910007.html",
+          "安全狗's interception page (网站防火墙 · 已被网站管理员设置拦截) at HTTP 200", "blocked",
+          "a ban no browser passes: recorded blocked (`ban-safedog-200`) without a browser round"),
+    Fault("wall-trackers", "福州市长乐区生态环境局2023年政府信息公开工作年度报告", f"{WALL_COL}202403/t20240301_910008.html",
+          "a Yunsuo-style wall that also loads a tracker pixel and calls two foreign URLs (a statistics host and "
+          f"the look-alike `{WALL_EVIL}`), a same-host image and a web font", "report",
+          "in the browser every off-host request and every image, media and font is refused (page.route) and "
+          "recorded in `refused`; 0 reach the farm; the wall passes: archived"),
+]
+#: the wall of each walled fault: kind, HTTP status, passes, trackers
+WALLS = {"wall-yunsuo-200": ("yunsuo", 200, True, False), "wall-safedog-200": ("safedog", 200, True, False),
+         "wall-knownsec-200": ("knownsec", 200, True, False), "wall-knownsec-521": ("knownsec", 521, True, False),
+         "wall-never-passes": ("yunsuo", 200, False, False), "wall-trackers": ("yunsuo", 200, True, True)}
+
+
+def _wall_spec(fault: Fault, serial: int) -> ReportSpec:
+    agency = fault.title.split("2023年")[0]
+    return ReportSpec(agency, fault.year, region="长乐区", serial=910 + serial, phone="0591-28922000",
+                      published="2024-03-01")
+
+
+class WallFaultSite(FaultSite):
+    """www.bwfaults.gov.cn — every fault of `WALL_FAULTS` behind one report column, each walled
+    page behind its own wall (cookies scoped to the page), a good page without one."""
+    name, family = "wall-faults", "faults"
+    lookalikes = (WALL_EVIL,)
+
+    def __init__(self, host: str = WALL_HOST, site_name: str = "福州市长乐区人民政府", region: str = "长乐区"):
+        super().__init__(host, site_name, region)
+
+    def build(self) -> None:
+        from types import SimpleNamespace
+        from gxcrawl.replicas.walls import Gated
+        self.by_path = {}
+        self.gates = {}
+        nav = f'<div class="nav"><a href="{WALL_COL}">政府信息公开年报</a></div>'
+        home = self.page(self.site_name, nav, {"SiteIDCode": "3501120001"})
+        self.add("/", html_reply(home))
+        self.add("/index.html", html_reply(home))
+        for serial, fault in enumerate(WALL_FAULTS):
+            self.by_path[fault.path] = fault
+            if fault.expect == "report":
+                self.expect(fault.path, _wall_spec(fault, serial), kind="html", fault=fault.id)
+            if fault.id in WALLS:
+                kind, status, passes, trackers = WALLS[fault.id]
+                page = SimpleNamespace(host=self.host, handle=self.fault_page)
+                self.gates[fault.path] = Gated(page, kind, guard=lambda p, path=fault.path: p == path, passes=passes,
+                                               status=status, trackers=trackers, cookie_path=fault.path)
+        items = [(f.path, f.title, "2024-03-01") for f in WALL_FAULTS]
+        column = self.page("政府信息公开年报", f"<h2>政府信息公开年报</h2>{_ul(items)}", {"ColumnName": "政府信息公开年报"})
+        self.add(WALL_COL, html_reply(column))
+        self.add(WALL_COL + "index.html", html_reply(column))
+
+    def fault_page(self, req: Request) -> Reply:
+        """The page behind the wall (or the ban)."""
+        from gxcrawl.replicas.walls import ban_page
+        fault = self.by_path[req.path]
+        if fault.id == "wall-ban-200":
+            return Reply(200, ban_page(), "text/html; charset=gb2312")
+        spec = _wall_spec(fault, WALL_FAULTS.index(fault))
+        return html_reply(self.article(spec))
+
+    def handle(self, req: Request) -> Reply:
+        with self.lock:
+            self.hits[req.path] = self.hits.get(req.path, 0) + 1
+        gate = self.gates.get(req.path)
+        if gate is not None:
+            return gate.handle(req)
+        if req.path in self.by_path:
+            return self.fault_page(req)
+        return Site.handle(self, req)
+
+
+def wall_fault_table() -> str:
+    """The README rows of the bot-wall faults (same columns as `fault_table`)."""
+    return "\n".join(f"| {f.id} | {f.what} | {f.reason} |" for f in WALL_FAULTS)

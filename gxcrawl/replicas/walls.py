@@ -16,7 +16,8 @@ products serve (reference/portal-patterns.md; the products' own challenge pages)
   gate answers 200 by default (what the walls that fooled the crawler did), any status on request.
 
 A gate that never passes (``passes=False``) keeps answering its wall after the verification
-step. ``trackers=True`` adds what real walls and pages carry and a crawler must never fetch: an
+step. ``cookie_path`` scopes the wall's cookies (real walls use ``/``; the fault host puts one
+wall in front of each fault page, each with its own cookies). ``trackers=True`` adds what real walls and pages carry and a crawler must never fetch: an
 image pixel and a script call to hosts outside the portal, a same-host image and web font.
 
 >>> from gxcrawl.replicas.sites import Request
@@ -54,7 +55,8 @@ def _unhex(s: str) -> str:
 
 def trackers_html(host: str) -> str:
     """A tracker pixel and a beacon to foreign hosts, a same-host image and a web font."""
-    return (f'<style>@font-face{{font-family:gx;src:url(/static/fonts/wall.woff2) format("woff2")}}'
+    return (f'<link rel="preload" href="/static/fonts/wall.woff2" as="font" type="font/woff2" crossorigin>'
+            f'<style>@font-face{{font-family:gx;src:url(/static/fonts/wall.woff2) format("woff2")}}'
             f'body{{font-family:gx}}</style>'
             f'<img src="http://{TRACKER_HOSTS[0]}/hm.gif?si={_hex(host)[:16]}&amp;u=1" width="1" height="1">'
             f'<img src="/static/images/loading.gif" width="16" height="16">'
@@ -64,7 +66,7 @@ def trackers_html(host: str) -> str:
             f'{{mode:"no-cors"}})}}catch(e){{}}</script>')
 
 
-def gate_page(kind: str, url: str, token: str, extra: str = "") -> tuple[bytes, dict]:
+def gate_page(kind: str, url: str, token: str, extra: str = "", cookie_path: str = "/") -> tuple[bytes, dict]:
     """The wall page of `kind` for `url` and its headers (bytes, {name: value})."""
     if kind == "yunsuo":
         body = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>'
@@ -74,10 +76,10 @@ def gate_page(kind: str, url: str, token: str, extra: str = "") -> tuple[bytes, 
                 'function YunSuoAutoJump(){var width=screen.width;var height=screen.height;'
                 'var screendate=width+","+height;var curlocation=window.location.href;'
                 'if(-1==curlocation.indexOf("security_verify_")){'
-                'document.cookie="srcurl="+stringToHex(window.location.href)+";path=/;";}'
+                'document.cookie="srcurl="+stringToHex(window.location.href)+";path=' + cookie_path + ';";}'
                 'self.location=window.location.pathname+"?security_verify_data="+stringToHex(screendate);}'
                 f'</script>{extra}<script>setTimeout("YunSuoAutoJump()",50);</script></body></html>')
-        return body.encode(), {"Set-Cookie": f"yunsuo_session_verify={token}; path=/; HttpOnly"}
+        return body.encode(), {"Set-Cookie": f"yunsuo_session_verify={token}; path={cookie_path}; HttpOnly"}
     if kind == "safedog":
         code = f'self.location=location.pathname+"?WebShieldSessionVerify={token}";'
         nf = 111
@@ -89,9 +91,9 @@ def gate_page(kind: str, url: str, token: str, extra: str = "") -> tuple[bytes, 
         return body.encode(), {"Server": "Safedog"}
     if kind == "knownsec":
         spelled = "+".join(f"('{c}')" for c in f"__jsl_clearance_s={token}")
-        body = (f"<html><body><script>document.cookie={spelled}+';max-age=3600;path=/';"
+        body = (f"<html><body><script>document.cookie={spelled}+';max-age=3600;path={cookie_path}';"
                 f"location.href=location.pathname+location.search</script>{extra}</body></html>")
-        return body.encode(), {"Set-Cookie": f"__jsluid_s={token[::-1]}; max-age=31536000; path=/; HttpOnly"}
+        return body.encode(), {"Set-Cookie": f"__jsluid_s={token[::-1]}; max-age=31536000; path={cookie_path}; HttpOnly"}
     raise ValueError(f"unknown gate {kind!r}: one of {', '.join(GATES)}")
 
 
@@ -112,12 +114,13 @@ class Gated:
     `status`: the wall's HTTP status (200; the real 加速乐 uses 521)."""
 
     def __init__(self, site, kind: str = "yunsuo", guard: Optional[Callable[[str], bool]] = None,
-                 passes: bool = True, status: int = 200, trackers: bool = False):
+                 passes: bool = True, status: int = 200, trackers: bool = False, cookie_path: str = "/"):
         if kind not in GATES:
             raise ValueError(f"unknown gate {kind!r}: one of {', '.join(GATES)}")
         self.site, self.kind, self.passes, self.status, self.trackers = site, kind, passes, status, trackers
         self.guard = guard or (lambda path: path != "/robots.txt")
-        seed = f"{site.host}|{kind}|{id(self) if not passes else ''}"
+        self.cookie_path = cookie_path
+        seed = f"{site.host}|{kind}|{cookie_path}"
         self.token = hashlib.sha1(seed.encode()).hexdigest()[:20]
         self.walls_served = 0
         self.passed = 0
@@ -127,6 +130,8 @@ class Gated:
 
     # -- the wall ----------------------------------------------------------------------
     def cleared(self, req: Request) -> bool:
+        if not self.passes:
+            return False
         cookies = req.cookies
         if self.kind == "yunsuo":
             return cookies.get("security_session_mid_verify") == self.token[::-1]
@@ -143,20 +148,19 @@ class Gated:
             if req.cookies.get("yunsuo_session_verify") != self.token or not self.passes:
                 return Reply(302, b"", "text/html", {"Location": back})
             return Reply(302, b"", "text/html", {"Location": back,
-                                                 "Set-Cookie": f"security_session_mid_verify={self.token[::-1]}; path=/"})
+                                                 "Set-Cookie": f"security_session_mid_verify={self.token[::-1]}; path={self.cookie_path}"})
         if self.kind == "safedog" and req.q("WebShieldSessionVerify"):
             headers = {"Location": req.path, "Server": "Safedog"}
             if req.q("WebShieldSessionVerify") == self.token and self.passes:
-                headers["Set-Cookie"] = f"safedog-flow-item={self.token}; path=/"
+                headers["Set-Cookie"] = f"safedog-flow-item={self.token}; path={self.cookie_path}"
             return Reply(302, b"", "text/html", headers)
         return None
 
     def wall(self, req: Request) -> Reply:
         query = "?" + urlencode({k: v[0] for k, v in req.query.items()}) if req.query else ""
         extra = trackers_html(self.site.host) if self.trackers else ""
-        body, headers = gate_page(self.kind, f"http://{self.site.host}{quote(req.path)}{query}", self.token, extra)
-        if self.kind == "knownsec" and not self.passes:
-            body = body.replace(self.token.encode(), hashlib.sha1(self.token.encode()).hexdigest()[:20].encode())
+        body, headers = gate_page(self.kind, f"http://{self.site.host}{quote(req.path)}{query}", self.token, extra,
+                                  self.cookie_path)
         self.walls_served += 1
         return Reply(self.status, body, "text/html; charset=utf-8", headers)
 
