@@ -26,10 +26,10 @@ def crawled(tmp_path_factory):
     db = tmp_path_factory.mktemp("walls-browser") / "archive.db"
     with Farm(sites=list(gates)) as farm:
         urls = ",".join(f"http://{g.host}/" for g in gates)
-        first = run_crawl(farm, {"url": urls}, db, timeout=400)
+        first = run_crawl(farm, {"url": urls}, db, timeout=600)
         assert first.returncode == 0, first.stderr[-4000:]
         mark = len(farm.log)
-        second = run_crawl(farm, {"url": urls}, db, timeout=400)
+        second = run_crawl(farm, {"url": urls}, db, timeout=600)
         assert second.returncode == 0, second.stderr[-4000:]
     return {"farm": farm, "gates": gates, "db": db, "stats": scrapy_stats(first.stderr),
             "stats2": scrapy_stats(second.stderr), "log1": farm.log[:mark], "log2": farm.log[mark:]}

@@ -34,7 +34,7 @@ def crawled(tmp_path_factory):
     with Farm(sites=[site]) as farm:
         for _ in range(2):
             start = len(farm.log)
-            proc = run_crawl(farm, {"url": f"http://{WALL_HOST}/"}, db, timeout=300)
+            proc = run_crawl(farm, {"url": f"http://{WALL_HOST}/"}, db, timeout=600)
             assert proc.returncode == 0, proc.stderr[-4000:]
             runs.append({"stats": scrapy_stats(proc.stderr), "log": farm.log[start:len(farm.log)]})
     conn = sqlite3.connect(str(db))
