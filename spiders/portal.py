@@ -28,6 +28,7 @@ from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_for
                                       search_request_headers, search_request_url, search_results)
 from gxcrawl.crawl.incremental import entry_signature
 from gxcrawl.crawl.items import DocumentItem
+from gxcrawl.crawl.reach import RootReach, failure_kind
 from gxcrawl.crawl.targets import Portal, PortalLookupError, official_hosts, parse_years, resolve
 
 #: where to look when neither the home page nor the disclosure area names the column (and, when
@@ -75,11 +76,14 @@ class PortalSpider(scrapy.Spider):
         self.loaded_read: set[str] = set()
         self.endpoints_asked: set[str] = set()
         self.listed: set[str] = set()
+        self.reach = RootReach()         # which roots answered (gxcrawl.crawl.reach)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        if crawler.settings.get("GXCRAWL_REDIS_URL"):   # roots may be fetched by other workers
+            spider.reach = RootReach(judge=False)
         return spider
 
     # -- helpers -------------------------------------------------------------
@@ -115,6 +119,9 @@ class PortalSpider(scrapy.Spider):
             yield from self.refused(failure.value, request)
             return
         self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
+        if request.meta.get("role") == "root":
+            self.reach.failed(request.meta["portal"], request.meta.get("gx_root") or request.url,
+                              failure_kind(failure))
         self.crawler.stats.inc_value("gxcrawl/errors")
         tracker = getattr(self.crawler, "_gxcrawl_entries", None)
         if tracker is not None:
@@ -126,8 +133,9 @@ class PortalSpider(scrapy.Spider):
             ext.record_error(request.url, (failure_reason(failure) + (f" — {note}" if note else ""))[:500])
         if request.meta.get("role") == "root" and request.meta.get("alt_scheme"):
             portal = self.portals[request.meta["portal"]]
+            self.reach.expect(portal.key, portal.name, request.meta["alt_scheme"])
             yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",
-                           candidate=request.meta.get("candidate"))
+                           candidate=request.meta.get("candidate"), gx_root=request.meta["alt_scheme"])
 
     def refused(self, refusal, request: Request):
         """An off-portal request (gxcrawl.crawl.scope; already in `refused`): the entry that led
@@ -168,15 +176,24 @@ class PortalSpider(scrapy.Spider):
     def start_requests(self):
         for portal in self.portals.values():
             for root in portal.roots:
-                yield self.req(root, self.parse_root, portal, role="root", alt_scheme=self._alt_scheme(root))
+                self.reach.expect(portal.key, portal.name, root)
+                yield self.req(root, self.parse_root, portal, role="root", alt_scheme=self._alt_scheme(root),
+                               gx_root=root)
             for root in portal.candidates:
-                yield self.req(root, self.parse_root, portal, role="root", candidate=True)
+                self.reach.expect(portal.key, portal.name, root)
+                yield self.req(root, self.parse_root, portal, role="root", candidate=True, gx_root=root)
 
     # -- root / disclosure area ---------------------------------------------
     def parse_root(self, response: Response):
         portal = self.portal_of(response)
+        root = response.meta.get("gx_root") or response.url
         if not self.usable(response) or not hasattr(response, "text"):
+            if response.meta.get("gx_blocked") or self.blocked_portals & {portal.key}:
+                self.reach.failed(portal.key, root, f"challenge: {response.meta.get('gx_blocked') or 'blocked'}")
+            else:
+                self.reach.answered(portal.key, root)
             return
+        self.reach.answered(portal.key, root)
         identity = site_identity(response.text)
         self.check_brand(portal, identity)
         if response.meta.get("candidate"):

@@ -228,11 +228,11 @@ class DatasetteServer:
     def __exit__(self, *exc) -> None:
         import signal
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)     # our own process group only
+            self.proc.terminate()          # `kill PID` of gxcrawl serve: it stops Datasette itself
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                os.killpg(self.proc.pid, signal.SIGKILL)     # our own process group only
         self._log.close()
 
     def get(self, path: str) -> tuple[int, dict, bytes]:

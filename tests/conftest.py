@@ -46,6 +46,19 @@ def _install_netguard() -> Path:
 NETGUARD_LOG = _install_netguard()
 
 
+def _session_tmpdir() -> Path:
+    """One temporary folder for the session: every temporary file and folder of the tests
+    and of the processes they start (TMPDIR) goes in it, and it is removed at the end, so
+    the suite leaves no gxcrawl-* folders behind (and never touches other runs' folders)."""
+    path = Path(tempfile.mkdtemp(prefix="gxcrawl-tests-"))
+    os.environ["TMPDIR"] = str(path)
+    tempfile.tempdir = str(path)
+    return path
+
+
+SESSION_TMP = _session_tmpdir()
+
+
 @pytest.fixture(autouse=True)
 def no_internet():
     """Fail the test during which any process opened a socket off the loopback."""
@@ -62,6 +75,7 @@ def pytest_sessionfinish(session, exitstatus):
     import shutil
     NETGUARD_LOG.unlink(missing_ok=True)
     shutil.rmtree(NETGUARD_LOG.with_suffix(".tldextract"), ignore_errors=True)
+    shutil.rmtree(SESSION_TMP, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,7 @@ def test_canned_queries(server):
     assert largest[0]["requests_received"] == max(r["requests_received"] for r in largest)
     server.json("/gxcrawl/reports_failing_checks.json?check=&year=&_shape=array")
     found = server.json(f"/gxcrawl/search_text.json?q={quote('申请')}&_shape=array")
-    assert found and all("申请" in r["context"] for r in found)
+    assert found and all("【申请】" in r["context"] for r in found)      # the 2-character term highlighted
     counties = server.json(f"/gxcrawl/county_requests.json?province={quote('福建')}&year=2018&_shape=array")
     assert all(r["region_name"] for r in counties)
 
@@ -65,7 +65,8 @@ def test_dashboard_and_chart_data(server):
 
 
 def test_stored_html_is_text_and_headers_are_strict(server):
-    status, headers, html = server.get(f"/gxcrawl/reports?_search={quote('window.__gxcrawl_xss')}")
+    # every column (the table opens compact, without the text: ?_full=1 asks for all of them)
+    status, headers, html = server.get(f"/gxcrawl/reports?_search={quote('window.__gxcrawl_xss')}&_full=1")
     assert status == 200
     assert b"<script>window.__gxcrawl_xss" not in html
     assert b"&lt;script&gt;window.__gxcrawl_xss" in html
@@ -76,6 +77,26 @@ def test_stored_html_is_text_and_headers_are_strict(server):
     assert status in (403, 404)                  # allow_download off
     status, _, body = server.get("/gxcrawl/-/query?sql=" + quote("delete from reports"))
     assert status in (400, 403) or b"error" in body.lower()
+
+
+def test_report_page_escapes_stored_html(server):
+    rows = server.json(f"/gxcrawl/reports.json?_search={quote('window.__gxcrawl_xss')}&_shape=array&_col=id")
+    status, headers, html = server.get(f"/gxcrawl/-/report/{rows[0]['id']}")
+    assert status == 200 and "content-security-policy" in headers
+    assert b"<script>window.__gxcrawl_xss" not in html
+    assert b"&lt;script&gt;window.__gxcrawl_xss" in html
+    assert server.get("/gxcrawl/-/report/999999999")[0] == 404
+
+
+def test_reports_table_opens_compact(server):
+    import urllib.request
+    with urllib.request.urlopen(server.url + "/gxcrawl/reports?_sort=year") as r:
+        assert "_col=title" in r.url and "_sort=year" in r.url
+        html = r.read().decode()
+    assert 'class="report-page"' in html
+    assert 'data-column="text"' not in html and 'data-column="tables"' not in html
+    counts = server.json("/gxcrawl/report_summary.json?_shape=array&_size=20&new_total__notblank=1&_col=new_total")
+    assert counts and all(isinstance(r["new_total"], int) for r in counts)     # 125, not 125.0
 
 
 def test_row_pages_link_regions(server):

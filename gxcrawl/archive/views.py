@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from gxcrawl.archive.db import meta_get, meta_set
 
-VIEWS_VERSION = "5"
+VIEWS_VERSION = "6"
 
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
@@ -63,7 +63,7 @@ def wide_view_sql(tbl: str) -> str:
     per cell (no GROUP BY), so a filter on url/year/region and LIMIT apply before
     any cell is read — a page of the view costs the same on 20 rows or 20 million."""
     lookups = ",\n  ".join(
-        f"(select value from cell_values where report_id = r.id and tbl = '{tbl}' "
+        f"(select {_as_int('value')} from cell_values where report_id = r.id and tbl = '{tbl}' "
         f"and row = k.row and col = '{col}') as [{col}]" for col in wide_columns(tbl))
     return f"""select r.url, r.year, r.agency, r.region_code, r.region_name, r.issuer,
   k.row, k.label, k.ord,
@@ -74,14 +74,24 @@ join table_rows k on k.tbl = '{tbl}'
 where exists (select 1 from cell_values e where e.report_id = r.id and e.tbl = '{tbl}' and e.row = k.row)"""
 
 
+def _as_int(expr: str) -> str:
+    """SQL: `expr` as an integer when it is a whole number (counts show as 125, not 125.0);
+    amounts with decimals stay real.
+
+    >>> _as_int("value")
+    'case when value = cast(value as integer) then cast(value as integer) else value end'
+    """
+    return f"case when {expr} = cast({expr} as integer) then cast({expr} as integer) else {expr} end"
+
+
 def _cell(tbl: str, row: str, col: str = "total") -> str:
-    return (f"(select value from cell_values where report_id = r.id and tbl = '{tbl}' "
+    return (f"(select {_as_int('value')} from cell_values where report_id = r.id and tbl = '{tbl}' "
             f"and row = '{row}' and col = '{col}')")
 
 
 def _cell_sum(tbl: str, prefix: str, col: str = "total") -> str:
-    return (f"(select sum(value) from cell_values where report_id = r.id and tbl = '{tbl}' "
-            f"and row like '{prefix}.%' and col = '{col}')")
+    return (f"(select {_as_int('s')} from (select sum(value) as s from cell_values where report_id = r.id "
+            f"and tbl = '{tbl}' and row like '{prefix}.%' and col = '{col}'))")
 
 
 VIEWS = {

@@ -3,7 +3,7 @@
     gxcrawl parse FILE... [--url URL] [--json] [--archive DB]
     gxcrawl reparse [--db DB]
     gxcrawl index [--db DB]        (views, full-text indexes, cross-year checks, signals, panel)
-    gxcrawl crosscheck [--db DB]   (cross-year checks; prints failures)
+    gxcrawl crosscheck [--db DB] [--json]   (cross-year checks: a summary line, then the failures)
     gxcrawl serve [--db DB] [--port N] [--host 127.0.0.1]
     gxcrawl export warc [--db DB] [-o FILE]
     gxcrawl export panel [--db DB] [-o panel.csv|panel.parquet|panel.jsonl] [--all-versions]
@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the URL the file was fetched from (helps year, region, spam checks)")
     p.add_argument("--json", action="store_true", help="print one JSON object per input (JSON Lines)")
     p.add_argument("--archive", metavar="DB", help="also store raw bytes and parsed reports in this archive")
-    p.add_argument("--text", action="store_true", help="with --json, keep the full clean text (default: keep it too)")
+    p.add_argument("--text", action="store_true",
+                   help="accepted for compatibility and ignored: the JSON always holds the full clean text")
 
     r = sub.add_parser("reparse", help="re-run the current parser over the archive's stored bodies",
                        parents=[archive])
@@ -59,11 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--rebuild", action="store_true", help="rebuild the full-text indexes (e.g. after VACUUM)")
 
     x = sub.add_parser("crosscheck", help="run the cross-year checks and print the failures", parents=[archive])
-    x.add_argument("--json", action="store_true", help="print failures as JSON Lines")
+    x.add_argument("--json", action="store_true",
+                   help="print one JSON object: {summary: counts per kind, failures: [every failing check]}")
 
     s = sub.add_parser("serve", help="open the archive in Datasette (read-only)", parents=[archive])
-    s.add_argument("--port", type=int, default=8001)
-    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8001, help="port to listen on (default 8001)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--live", action="store_true", help="open read-only but not immutable (while a crawl writes)")
     s.add_argument("--no-prepare", action="store_true", help="skip index / cross-check refresh")
 
@@ -195,11 +198,33 @@ def cmd_archive_tools(args) -> int:
         archive.db.execute("pragma wal_checkpoint(TRUNCATE)")
         return 0
     stats = run_crosschecks(archive.db)
-    for f in failures(archive.db):
-        print(json.dumps(f, ensure_ascii=False) if args.json else
-              f"{f['kind']}\t{f['issuer']}\t{f['year']}\t{f.get('item') or ''}\t{f['detail']}")
-    print(json.dumps(stats), file=sys.stderr)
+    rows = failures(archive.db)
+    if args.json:
+        print(json.dumps({"summary": stats, "failures": rows}, ensure_ascii=False, default=str))
+        return 0
+    print(crosscheck_summary(stats))
+    if rows:
+        print("\t".join(CROSSCHECK_COLUMNS))
+    for f in rows:
+        print("\t".join(str(f.get(c) if f.get(c) is not None else "") for c in CROSSCHECK_COLUMNS))
     return 0
+
+
+#: the columns `gxcrawl crosscheck` prints, one failing check a line (tab-separated, after a header)
+CROSSCHECK_COLUMNS = ("kind", "issuer", "agency", "prev_year", "year", "item", "expected", "actual", "detail")
+
+
+def crosscheck_summary(stats: dict) -> str:
+    """The first line of `gxcrawl crosscheck`: failing / run, per kind.
+
+    >>> crosscheck_summary({"carry_over": 10, "carry_over_failed": 2, "in_force": 4, "in_force_failed": 0})
+    'cross-year checks: 2 of 14 fail (carry_over 2 of 10, in_force 0 of 4)'
+    """
+    kinds = [k for k in stats if not k.endswith("_failed")]
+    run = sum(stats[k] for k in kinds)
+    failed = sum(stats.get(f"{k}_failed", 0) for k in kinds)
+    return (f"cross-year checks: {failed} of {run} fail ("
+            + ", ".join(f"{k} {stats.get(k + '_failed', 0)} of {stats[k]}" for k in kinds) + ")")
 
 
 def cmd_export(args, archive) -> int:

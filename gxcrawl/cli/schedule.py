@@ -33,19 +33,21 @@ MARK = "# gxcrawl-schedule"
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="gxcrawl schedule", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--city", action="append", default=[])
-    ap.add_argument("--province", action="append", default=[])
-    ap.add_argument("--url", action="append", default=[])
-    ap.add_argument("--years")
+    ap.add_argument("--city", action="append", default=[],
+                    help="city / county to crawl (name, alias, pinyin, code); repeatable")
+    ap.add_argument("--province", action="append", default=[], help="province to crawl; repeatable")
+    ap.add_argument("--url", action="append", default=[], help="portal root URL to crawl; repeatable")
+    ap.add_argument("--years", help="report years to crawl, e.g. 2019-2024 (default: all)")
     ap.add_argument("--every", default="daily", help="hourly | daily | weekly | monthly | 'M H DOM MON DOW'")
     ap.add_argument("--dir", default=None, help="working directory of the runs (default: current)")
-    ap.add_argument("--db", default="archive/gxcrawl.db")
+    ap.add_argument("--db", default="archive/gxcrawl.db", help="archive of the runs (default archive/gxcrawl.db)")
     ap.add_argument("--systemd", action="store_true", help="a systemd user timer instead of cron")
     ap.add_argument("--name", help="unit / entry name (default from the targets)")
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--print", action="store_true", help="print the entry / units (default)")
     mode.add_argument("--install", action="store_true", help="install it (crontab -l/-; ~/.config/systemd/user)")
-    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="Scrapy setting passed to every run; repeatable")
     return ap
 
 

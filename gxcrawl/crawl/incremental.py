@@ -168,7 +168,8 @@ def start_crawl(archive, crawl_id: str, spider, settings, resumed: bool) -> None
              int(settings.getbool("GXCRAWL_DEMO")), crawl_id])
 
 
-def finish_crawl(archive, crawl_id: str, stats: dict, counts: dict, reason: str) -> None:
+def finish_crawl(archive, crawl_id: str, stats: dict, counts: dict, reason: str,
+                 notes: Optional[str] = None) -> None:
     with archive.db.conn:
         archive.db.execute("insert or ignore into crawls (crawl_id, started) values (?, ?)", [crawl_id, utc_now()])
         archive.db.execute(
@@ -179,6 +180,8 @@ def finish_crawl(archive, crawl_id: str, stats: dict, counts: dict, reason: str)
              stats.get("gxcrawl/incremental/not_modified", 0), counts.get("new", 0), counts.get("changed", 0),
              counts.get("unchanged", 0), stats.get("gxcrawl/incremental/skipped", 0),
              stats.get("gxcrawl/blocked_final", 0), stats.get("gxcrawl/errors", 0), crawl_id])
+        if notes:
+            archive.db.execute("update crawls set notes = ? where crawl_id = ?", [notes, crawl_id])
 
 
 # -- conditional requests -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from gxcrawl.crawl import browser_guard
 from gxcrawl.crawl.context import crawl_archive, sqlite_time
 from gxcrawl.crawl.discovery.blocked import block_reason, browser_can_help
 from gxcrawl.crawl.incremental import finish_crawl, prepare_jobdir, release_jobdir, start_crawl
+from gxcrawl.crawl.reach import crawl_status, quiet_robots_errors
 from gxcrawl.crawl.scope import request_portal_hosts
 
 logger = logging.getLogger(__name__)
@@ -260,6 +261,7 @@ class ArchiveFetches:
     def __init__(self, crawler):
         self.crawler = crawler
         self.resumed_after_crash = prepare_jobdir(crawler.settings)   # before the scheduler reads JOBDIR
+        quiet_robots_errors()           # unreachable hosts: one line each at the end, no tracebacks
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -300,8 +302,18 @@ class ArchiveFetches:
     def spider_closed(self, spider, reason):
         archive = crawl_archive(self.crawler)
         tracker = getattr(self.crawler, "_gxcrawl_entries", None)
+        reach = getattr(spider, "reach", None)
+        notes = None
+        if reach is not None:      # gxcrawl.crawl.reach: the portals no root of which answered
+            reached, unreachable = reach.counts()
+            self.crawler.stats.set_value("gxcrawl/portals_reached", reached)
+            self.crawler.stats.set_value("gxcrawl/portals_unreachable", unreachable)
+            for line in reach.lines():
+                logger.error("%s", line)
+            notes = "\n".join(reach.lines()) or None
+            reason = crawl_status(reason, reached, unreachable)
         finish_crawl(archive, self.crawler._gxcrawl_crawl_id, self.crawler.stats.get_stats(),
-                     tracker.counts if tracker else {}, reason)
+                     tracker.counts if tracker else {}, reason, notes=notes)
         release_jobdir(self.crawler.settings)
         if archive is not None:
             archive.close()

@@ -6,6 +6,8 @@ Scrapy reports a UsageError raised while a spider is built as a traceback; a bad
 """
 from __future__ import annotations
 
+import sys
+
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
@@ -23,8 +25,38 @@ def check_portal_arguments(spargs: dict) -> None:
         raise UsageError(str(exc), print_help=False) from exc
 
 
+#: exit status when no portal was reached / when some were not (gxcrawl.crawl.reach)
+EXIT_UNREACHABLE, EXIT_PARTIAL = 1, 3
+
+
+def reach_exit(crawler) -> tuple[int, list[str]]:
+    """(exit status, plain lines) from the portal spider's reach once the crawl has ended."""
+    reach = getattr(getattr(crawler, "spider", None), "reach", None)
+    if reach is None:
+        return 0, []
+    reached, unreachable = reach.counts()
+    if not unreachable:
+        return 0, []
+    lines = reach.lines()
+    if not reached:
+        return EXIT_UNREACHABLE, lines + [f"gxcrawl: no portal reached ({unreachable} tried); the crawl did nothing"]
+    return EXIT_PARTIAL, lines + [f"gxcrawl: {unreachable} of {reached + unreachable} portals not reached"]
+
+
 class Command(ScrapyCrawlCommand):
     def run(self, args, opts):
-        if args and args[0] == "portal":
-            check_portal_arguments(opts.spargs)
-        super().run(args, opts)
+        if not args or args[0] != "portal":
+            return super().run(args, opts)
+        check_portal_arguments(opts.spargs)
+        if len(args) > 1:
+            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        status, lines = reach_exit(crawler)
+        for line in lines:          # after the log and the stats: the last thing the user reads
+            print(line, file=sys.stderr)
+        self.exitcode = self.exitcode or status
