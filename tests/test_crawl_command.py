@@ -31,4 +31,4 @@ def test_a_wrong_character_of_the_same_sound_finds_the_place():
     result = scrapy("crawl", "portal", "-a", "city=三朙")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     closest = result.stderr.split("closest:", 1)[1]
-    assert closest.strip().startswith("三明 (三明市 350400)")
+    assert closest.strip().startswith("三明市 (350400")
