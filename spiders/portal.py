@@ -23,7 +23,7 @@ from gxcrawl.crawl.discovery.loaded import LoadState, declared_total, reply_entr
 from gxcrawl.crawl.discovery.scripts import (endpoint_urls, family_templates, has_page, split_method, page_context, page_url, script_context,
                                              script_files_named, script_sources)
 from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
-from gxcrawl.crawl.discovery.plan import is_report_entry, in_years
+from gxcrawl.crawl.discovery.plan import BARREN_LEVELS, barren_level, is_report_entry, in_years
 from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
                                       search_request_headers, search_request_url, search_results)
 from gxcrawl.crawl.incremental import entry_signature
@@ -263,10 +263,27 @@ class PortalSpider(scrapy.Spider):
         self.listed.update(l.url for l in plan.listing.entries)
         self.crawler.stats.inc_value("gxcrawl/skipped_lookalike", len(plan.skipped))
         depth = response.meta.get("list_depth", 0)
-        if depth < MAX_LIST_DEPTH:
-            for link in plan.columns:
-                yield self.req(link.url, self.parse_list, portal, role="column", column=link.url, list_depth=depth + 1)
         listing = plan.listing
+        # what the page loads (script files, endpoints) may still bring its entries: not barren yet
+        found = len(plan.reports) + len(plan.skipped)
+        total = listing.total or declared_total(response.text)
+        loading = []
+        if (not found and not listing.posts and not listing.api) or (
+                total and found < total and not listing.pages and not listing.posts and not listing.api):
+            loading = list(self.read_loaded(response, portal, column))
+        barren = barren_level(response.meta.get("barren", 0), depth, bool(found or listing.posts or listing.api
+                                                                          or loading))
+        if depth < MAX_LIST_DEPTH and plan.columns:
+            if barren >= BARREN_LEVELS:
+                # a sub-list whose own sub-lists yielded no entry either: the tree below is abandoned
+                self.crawler.stats.inc_value("gxcrawl/lists/abandoned")
+                self.crawler.stats.inc_value("gxcrawl/lists/abandoned_links", len(plan.columns))
+                self.logger.info("sub-list %s and the level above yield no report entries: %d sub-lists not "
+                                 "followed", response.url, len(plan.columns))
+            else:
+                for link in plan.columns:
+                    yield self.req(link.url, self.parse_list, portal, role="column", column=link.url,
+                                   list_depth=depth + 1, barren=barren)
         limit = self.settings.getint("GXCRAWL_MAX_LIST_PAGES", 200)
         count = self.list_pages.get(column, 0)
         # generic "next page" links are followed only while they bring new entries (endless lists)
@@ -274,7 +291,8 @@ class PortalSpider(scrapy.Spider):
             for url in listing.pages:
                 if count < limit:
                     count += 1
-                    yield self.req(url, self.parse_list, portal, role="column", column=column, list_depth=depth)
+                    yield self.req(url, self.parse_list, portal, role="column", column=column, list_depth=depth,
+                                   barren=response.meta.get("barren", 0))
         self.list_pages[column] = count
         for url, form in listing.posts:
             yield self.hanweb_request(url, form, portal, column, response.url, open_ended=listing.open_ended)
@@ -283,11 +301,7 @@ class PortalSpider(scrapy.Spider):
             yield Request(url, callback=self.parse_json_list, errback=self.failed, headers={"Referer": response.url},
                           meta={"portal": portal.key, "role": "api", "column": column, "list_page": response.url})
         # a list that yields no entries, or fewer than it says it has, is read through what it loads
-        found = len(plan.reports) + len(plan.skipped)
-        total = listing.total or declared_total(response.text)
-        if (not found and not listing.posts and not listing.api) or (
-                total and found < total and not listing.pages and not listing.posts and not listing.api):
-            yield from self.read_loaded(response, portal, column)
+        yield from loading
 
     def hanweb_request(self, url: str, form: dict, portal: Portal, column: str, list_page: str,
                        open_ended: bool = False) -> FormRequest:
@@ -558,9 +572,10 @@ class PortalSpider(scrapy.Spider):
                                    list_url=response.meta.get("list_url"), list_title=response.meta.get("list_title"),
                                    list_year=response.meta.get("list_year"))
                 return
-            images = [u for u in content_images(text, response.url) if self.hosts_ok(portal)(u)]
-            for url in images:
-                yield self.req(url, self.parse_image, portal, role="image")
+            # an image-only report: stored from its page and list title, needs_ocr; its images are
+            # named in the item, never fetched (bounded work: only reports, lists and attachments)
+            images = [u for u in content_images(text, response.url) if ok(u)]
+            self.crawler.stats.inc_value("gxcrawl/images_not_fetched", len(images))
             yield self.document_item(response, portal, "image-page", images=images)
             return
         yield self.document_item(response, portal, "page")
@@ -569,11 +584,6 @@ class PortalSpider(scrapy.Spider):
         portal = self.portal_of(response)
         if self.usable(response):
             yield self.document_item(response, portal, "attachment", page_url=response.meta.get("page_url"))
-
-    def parse_image(self, response: Response):
-        """Images of an image-only report: the archive extension keeps their bytes."""
-        self.crawler.stats.inc_value("gxcrawl/images")
-        return None
 
     def parse_cloaking(self, response: Response):
         """A flagged page fetched again as Baiduspider (gxcrawl.crawl.cloaking): compare, record, no items."""

@@ -105,3 +105,71 @@ def test_missing_file_is_a_clear_error():
     result = gxcrawl("parse", "/no/such/file.html")
     assert result.returncode == 2
     assert result.stderr.decode().strip() == "gxcrawl: /no/such/file.html: No such file or directory"
+
+
+# -- inputs that are not plain files (issue 14) ----------------------------------------------
+REPORT_HTML = ("<html><head><title>三明市财政局2019年政府信息公开工作年度报告</title></head><body>"
+               "<h1>三明市财政局2019年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>").encode()
+
+
+def test_a_fifo_is_a_one_line_error_never_a_hang(tmp_path):
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)                                     # no writer: open() for reading would block
+    good = tmp_path / "good.html"
+    good.write_bytes(REPORT_HTML)
+    result = gxcrawl("parse", "--json", str(fifo), str(good), timeout=60)
+    err = result.stderr.decode().strip().splitlines()
+    assert err == [f"gxcrawl: {fifo}: not a regular file (a FIFO): not read"]
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["source"] for r in records] == [str(fifo), str(good)]     # every input gets its record
+    assert records[0]["is_report"] is False and "not a regular file" in records[0]["warnings"][0]
+    assert records[1]["is_report"] is True and result.returncode == 2
+    plain = gxcrawl("parse", "/dev/null", "/dev/zero", timeout=60)       # a device is not read either
+    assert plain.returncode == 2 and "character device" in plain.stderr.decode()
+
+
+def test_a_name_with_a_newline_stays_on_one_line(tmp_path):
+    odd = tmp_path / "三明\nyear 2019 | report.html"
+    odd.write_bytes(REPORT_HTML)
+    tab = tmp_path / "tab\there.html"
+    tab.write_bytes(REPORT_HTML)
+    result = gxcrawl("parse", str(odd), str(tab))
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 2 and result.returncode == 0
+    assert lines[0].startswith('"' + str(tmp_path) + '/三明\\nyear 2019 | report.html": report')
+    assert lines[1].startswith('"' + str(tmp_path) + '/tab\\there.html": report')
+    assert json.loads(gxcrawl("parse", "--json", str(odd)).stdout)["source"] == str(odd)
+
+
+def test_a_name_that_is_not_utf8_is_escaped(tmp_path):
+    raw = os.fsencode(str(tmp_path)) + b"/\xff\xfe.html"
+    with open(raw, "wb") as fh:
+        fh.write(REPORT_HTML)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "gxcrawl", "parse", raw], capture_output=True, env=env, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.decode().startswith(f'"{tmp_path}/\\xff\\xfe.html": report')
+    record = subprocess.run([sys.executable, "-m", "gxcrawl", "parse", "--json", raw], capture_output=True, env=env,
+                            cwd=ROOT, timeout=120)
+    assert json.loads(record.stdout)["source"].endswith("/\udcff\udcfe.html")
+
+
+def test_a_directory_gives_one_record_per_file_inside(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.html").write_bytes(REPORT_HTML)
+    (folder / "sub" / "b.html").write_bytes(REPORT_HTML)
+    (folder / "sub" / "empty.pdf").write_bytes(b"")
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = gxcrawl("parse", "--json", str(folder), str(empty), "/no/such/file.html")
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["source"] for r in records] == [str(folder / "a.html"), str(folder / "sub" / "b.html"),
+                                              str(folder / "sub" / "empty.pdf"), str(empty), "/no/such/file.html"]
+    assert [r["is_report"] for r in records] == [True, True, False, False, False]
+    assert all(r["warnings"] for r in records[2:]) and all(REQUIRED_KEYS <= set(r) for r in records)
+    err = result.stderr.decode().splitlines()
+    assert err == [f"gxcrawl: {folder / 'sub' / 'empty.pdf'}: unreadable: empty input",
+                   f"gxcrawl: {empty}: a directory holding no file",
+                   "gxcrawl: /no/such/file.html: No such file or directory"]
+    assert result.returncode == 2

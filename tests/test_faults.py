@@ -28,6 +28,7 @@ def crawl(tmp_path_factory):
         proc = run_crawl(farm, {"url": f"http://{HOST}/"}, db, timeout=240,
                          settings={"DOWNLOAD_TIMEOUT": str(TIMEOUT), "GXCRAWL_BROWSER": "0"})
         took = time.monotonic() - started
+        (db.parent / "crawl.log").write_text(proc.stderr)      # kept beside the archive, for a failure
         site.stop.set()          # release the stalled handler threads
     conn = sqlite3.connect(str(db))
     conn.row_factory = sqlite3.Row
@@ -102,7 +103,7 @@ def test_fault(crawl, fault):
         assert stored in archived, f"{fault.id}: not archived; fetches {rows}"
         report = archived[stored]
         assert report["year"] == fault.year
-        if fault.id == "image-only-pdf":
+        if fault.id in ("image-only-pdf", "image-only-page"):
             assert report["needs_ocr"] == 1
         else:
             assert report["agency"] and fault.title.split("2023年")[0] == report["agency"]
@@ -186,6 +187,20 @@ def test_commented_out_links_are_never_followed(crawl):
     assert not [p for p in paths if p.startswith("/old/")]
     assert not [p for p in paths if p.startswith(BY_ID["commented-links"].via + "index_")]
     assert paths.count(BY_ID["commented-links"].via) == 1
+
+
+def test_work_is_bounded_images_and_entryless_trees(crawl):
+    """Nothing that is not a report, a list or an attachment is fetched (no image of the
+    1,000-<img> page, none of the image-only report); the entry-less township trees are
+    abandoned after two sub-list levels, while the town whose list has its report is read."""
+    paths = [r["path"] for r in crawl["farm"].log]
+    assert not [p for p in paths if p.startswith("/images/")]
+    assert crawl["stats"].get("gxcrawl/images_not_fetched", 0) == 3        # the image-only page names its 3
+    from gxcrawl.replicas.faults import TREE_FANOUT, TREE_HUB
+    tree = [p for p in paths if p.startswith(TREE_HUB) and p.endswith("/")]
+    assert tree.count(TREE_HUB) == 1
+    assert len(tree) <= 1 + TREE_FANOUT, tree                        # the hub and its towns, no deeper
+    assert crawl["stats"].get("gxcrawl/lists/abandoned", 0) >= TREE_FANOUT - 1
 
 
 def test_off_host_requests_zero_and_refusals_counted(crawl):

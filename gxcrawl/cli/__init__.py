@@ -25,7 +25,9 @@ from typing import Optional
 
 from gxcrawl import PARSER_VERSION
 from gxcrawl.archive import DEFAULT_PATH, Archive
+from gxcrawl.cli.inputs import InputError, expand, read_input, shown
 from gxcrawl.parse.document import MAX_BODY_BYTES
+from gxcrawl.parse.model import Report
 from gxcrawl.parse.report import parse_report
 
 
@@ -119,45 +121,51 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 2
 
 
-def read_input(name: str) -> bytes:
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_BODY_BYTES + 1)
-    else:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_BODY_BYTES + 1)
-    return data
-
-
 def cmd_parse(args) -> int:
+    """One summary line (or, with --json, one JSON record) per input: each file of a directory,
+    and an input that could not be read too (a missing file, a FIFO, an empty directory)."""
     archive = Archive(args.archive) if args.archive else None
     status = 0
-    for name in args.files:
+    for name, problem in expand(args.files):
         try:
-            body = read_input(name)
-        except OSError as exc:
-            print(f"gxcrawl: {name}: {exc.strerror or exc}", file=sys.stderr)
-            status = 2
+            if problem:
+                raise InputError(problem, code=1)
+            body = read_input(name, MAX_BODY_BYTES)
+        except InputError as exc:
+            print(f"gxcrawl: {shown(name)}: {exc.reason}", file=sys.stderr)
+            status = max(status, exc.code)
+            if args.json:
+                failed = Report(source=name, url=args.url, warnings=[f"unreadable: {exc.reason}"])
+                emit_json(failed)
             continue
         report = parse_report(body, url=args.url, source=name)
         unreadable = next((w for w in report.warnings if w.startswith("unreadable:")), None)
         if unreadable:
-            print(f"gxcrawl: {name}: {unreadable}", file=sys.stderr)
+            print(f"gxcrawl: {shown(name)}: {unreadable}", file=sys.stderr)
             status = max(status, 1)
         if archive is not None and not unreadable:
             sha = archive.store_body(body)
             archive.store_report(report, body_sha256=sha)
         if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+            emit_json(report)
         elif not unreadable:
             print(summary_line(report))
     return status
+
+
+def emit_json(report) -> None:
+    """One JSON line; a file name with bytes that are not UTF-8 keeps them as \\udcXX escapes."""
+    line = json.dumps(report.to_dict(), ensure_ascii=False, default=str)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(line.encode("utf-8", "backslashreplace") + b"\n")
+    sys.stdout.flush()
 
 
 def summary_line(report) -> str:
     failed = ", ".join(c.name for c in report.failed_checks) or "none"
     region = (report.region or {}).get("name")
     cells = sum(len(v) for v in report.tables.values())
-    return (f"{report.source}: {'report' if report.is_report else 'not a report'}"
+    return (f"{shown(report.source)}: {'report' if report.is_report else 'not a report'}"
             f" | year {report.year} | {report.agency} | region {region}"
             f" | format {report.format} | {cells} cells | failed checks: {failed}"
             + (f" | mirror of {report.spam.get('official_host')}" if report.spam.get("is_mirror") else ""))

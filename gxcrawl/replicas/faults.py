@@ -51,6 +51,12 @@ TABLE_ROWS = 10_000
 NESTING = 20_000
 #: the sub-list whose real entry sits beside commented-out links, datastores and pagination
 COMMENTED_LIST = f"{COL}bmnb/"
+#: a hub of township sub-lists: one town lists its report, the others open endless entry-less trees
+TREE_HUB = f"{COL}xzjd/"
+TREE_FANOUT = 4
+IMAGES = 1000
+#: the list pages that lead to entries below the column, with the link text the column gives them
+VIA_TITLES = {COMMENTED_LIST: "部门年报", TREE_HUB: "乡镇年报"}
 #: what nginx answers past its 8 KiB header line (large_client_header_buffers)
 NGINX_COOKIE_LIMIT = 8192
 #: the size of the Set-Cookie header that breaks the connection (Twisted reads header lines of 16 KiB)
@@ -198,6 +204,18 @@ FAULTS: list[Fault] = [
           "datastore with decoy records before the real one, and a commented-out createPageHTML(40 …)", "report",
           "HTML comments are dropped before a list is read (scripts keep theirs): the real entry is archived, no "
           "decoy and no phantom page is requested", via=COMMENTED_LIST),
+    Fault("entryless-tree", "福州市马尾区亭江镇人民政府2023年政府信息公开工作年度报告", f"{TREE_HUB}a0/t20240206_900113.html",
+          f"a hub of township sub-lists: one town lists its report, the others open trees of entry-less "
+          f"sub-lists ({TREE_FANOUT} below each, without end)", "report",
+          "a sub-list that yields no report entry, and whose sub-lists yield none, is abandoned (stat "
+          "gxcrawl/lists/abandoned; lists filled by scripts or endpoints are not cut): the town's report is "
+          "archived, the trees cost a few requests", via=TREE_HUB),
+    Fault("images-1000", "福州市马尾区海事局2023年政府信息公开工作年度报告", f"{COL}202402/t20240207_900114.html",
+          f"a report page with {IMAGES:,} `<img>`", "report",
+          "images are never fetched (only reports, lists and attachments): archived, no image request"),
+    Fault("image-only-page", "福州市马尾区气象局2023年政府信息公开工作年度报告", f"{COL}202402/t20240207_900115.html",
+          "a report published as three scanned images on an otherwise empty page", "report",
+          "archived from its list title with needs_ocr = 1; the images are named, not fetched"),
 ]
 
 
@@ -365,7 +383,7 @@ class FaultSite(Site):
                 spec = _spec(fault, serial)
                 self.expect(fault.path, spec, kind=(fault.document or fault.path).rsplit(".", 1)[-1], fault=fault.id,
                             also=[fault.document] if fault.document else None,
-                            **({"needs_ocr": True} if fault.id == "image-only-pdf" else {}))
+                            **({"needs_ocr": True} if fault.id in ("image-only-pdf", "image-only-page") else {}))
         self.add(COMMENTED_LIST, html_reply(self.commented_list()))
         self.column_page = self.list_page(1)
         self.add(COL, html_reply(self.column_page))
@@ -373,7 +391,7 @@ class FaultSite(Site):
 
     def list_page(self, page: int, sid: str = "") -> str:
         items = [(f.path, f.title, "2024-01-18") for f in FAULTS if f.expect != "bounded" and not f.via]
-        items += [(via, "部门年报", "2024-02-05") for via in dict.fromkeys(f.via for f in FAULTS if f.via)]
+        items += [(via, VIA_TITLES[via], "2024-02-05") for via in dict.fromkeys(f.via for f in FAULTS if f.via)]
         more = (f'<a href="search.jsp?page={page + 1}&amp;sid={page * 7919 % 10007}">下一页</a> '
                 f'<a href="/calendar/?y=2024&amp;m={page % 12 + 1}">2024年{page % 12 + 1}月</a>')
         return self.page("政府信息公开年报", f"<h2>政府信息公开年报</h2>{_ul(items)}{more}", {"ColumnName": "政府信息公开年报"})
@@ -397,6 +415,19 @@ class FaultSite(Site):
                 f'<script type="text/javascript"><!--\nvar columnid = 4567; // -->\n</script>')
         return self.page("部门年报", body, {"ColumnName": "部门年报"})
 
+    def tree_list(self, path: str) -> str:
+        """The township hub and the lists below it: town a0 lists its report; every other list
+        lists nothing but TREE_FANOUT sub-lists of its own, to any depth."""
+        rel = path[len(TREE_HUB):].strip("/")
+        if rel == "a0":
+            items = [(f.path, f.title, "2024-02-06") for f in FAULTS if f.via == TREE_HUB]
+            return self.page("亭江镇", f"<h2>亭江镇</h2>{_ul(items)}", {"ColumnName": "亭江镇"})
+        level = len(rel.split("/")) if rel else 0
+        prefix = "abcdefghijklmnopqrstuvwxyz"[level % 26]
+        subs = "".join(f'<li><a href="{path}{prefix}{i}/">第{level + 1}级 第{i + 1}组</a></li>' for i in range(TREE_FANOUT))
+        return self.page(f"乡镇年报 {rel or '首页'}", f"<h2>乡镇年报</h2><ul class=\"sub\">{subs}</ul>",
+                         {"ColumnName": "乡镇年报"})
+
     def lazy(self, key: str, make: Callable[[], bytes]) -> bytes:
         with self.lock:
             if key not in self._lazy:
@@ -415,6 +446,8 @@ class FaultSite(Site):
                          b"</center><hr><center>nginx</center></body></html>", "text/html")
         if req.path.startswith("/calendar/"):
             return self.calendar(req)
+        if req.path.startswith(TREE_HUB) and req.path.endswith("/"):
+            return html_reply(self.tree_list(req.path))
         if req.path in self.documents:
             return self.serve_document(self.documents[req.path], req)
         if req.path in (COL, COL + "index.html"):      # a session cookie for the /cookie/ pages
@@ -542,8 +575,14 @@ class FaultSite(Site):
                 return Reply(200, self.article(spec).encode("utf-8"), "text/html; charset=utf-8",
                              {"Set-Cookie": f"hw_session={'s' * HUGE_SET_COOKIE}; Path=/"})
             return html_reply(self.article(spec))
-        if fid == "commented-links":
+        if fid in ("commented-links", "entryless-tree"):
             return html_reply(self.article(spec))
+        if fid == "images-1000":
+            imgs = "".join(f'<img src="/images/202402/p{i:04d}.jpg" alt="">' for i in range(IMAGES))
+            return html_reply(self.article(spec, render_report(spec) + f"<div class='pics'>{imgs}</div>"))
+        if fid == "image-only-page":
+            imgs = "".join(f'<p><img src="/images/202402/900115_{i}.png"></p>' for i in range(1, 4))
+            return html_reply(self.article(spec, imgs))
         if fid == "deep-nesting":
             inner = "<div>" * NESTING + "</div>" * NESTING + render_report(spec)
             return html_reply(self.article(spec, inner))

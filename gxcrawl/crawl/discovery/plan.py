@@ -17,6 +17,21 @@ from gxcrawl.crawl.discovery.lists import (Link, Listing, createpage, hanweb_lis
                     writeln_entries)
 
 MAX_COLUMN_LINKS = 12
+#: a sub-list that yields no report entry, and whose sub-lists yield none either, is abandoned:
+#: its own sub-lists are not requested (a tree of entry-less lists costs f + f² requests, not fᴺ)
+BARREN_LEVELS = 2
+
+
+def barren_level(parent: int, depth: int, yields: bool) -> int:
+    """How many sub-list levels down to this list yielded no report entry (the column itself,
+    depth 0, is not counted: a column page may be only the tabs of its sub-lists).
+
+    >>> barren_level(0, 0, False), barren_level(0, 1, False), barren_level(1, 2, False), barren_level(1, 2, True)
+    (0, 1, 2, 0)
+    """
+    if yields or depth == 0:
+        return 0
+    return parent + 1
 
 
 @dataclass
