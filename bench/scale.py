@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from gxcrawl.replicas.harness import PROJECT, compare, crawl_command, scrapy_stats, stored_reports  # noqa: E402
 from gxcrawl.replicas.scale import ScaleFarm  # noqa: E402
 
+PARSE_PROCESSES = 1
 WRAPPER = ("import json, resource, subprocess, sys; err = open(sys.argv[1], 'w'); "
            "p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err); "
            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
@@ -53,7 +54,7 @@ WRAPPER = ("import json, resource, subprocess, sys; err = open(sys.argv[1], 'w')
 def settings_for(farm: ScaleFarm, db: Path, **extra) -> dict:
     settings = {"GXCRAWL_HOST_MAP": json.dumps(farm.host_map()), "GXCRAWL_ONLY_MAPPED": "1",
                 "GXCRAWL_ARCHIVE": str(db), "GXCRAWL_BROWSER": "0", "AUTOTHROTTLE_ENABLED": "0",
-                "DOWNLOAD_DELAY_JITTER": "0", "LOG_LEVEL": "INFO"}
+                "DOWNLOAD_DELAY_JITTER": "0", "LOG_LEVEL": "INFO", "GXCRAWL_PARSE_PROCESSES": str(PARSE_PROCESSES)}
     settings.update({k: str(v) for k, v in extra.items()})
     return settings
 
@@ -121,7 +122,7 @@ def print_table(rows: list[dict], args) -> None:
     base = rows[0]
     print(f"Part 1 — one process, {args.per_host} requests per host at a time, DOWNLOAD_DELAY {args.delay} s, "
           f"latency {args.latency[0]}–{args.latency[1]} s, CONCURRENT_REQUESTS {args.concurrency}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
+          f"parse processes {PARSE_PROCESSES}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
     head = (f"{'N':>5} {'crawl s':>8} {'bound s':>8} {'ratio':>6} {'req/rep':>7} {'rep/min':>8} {'RSS MiB':>8} "
             f"{'KB/portal':>9} {'CPU ms/rep':>10} {'KiB/rep':>8} {'SQL ms/rep':>10} {'inflight':>8} {'twice':>5} "
             f"{'finished':>10}")
@@ -210,10 +211,13 @@ def main(argv=None) -> int:
     ap.add_argument("--workers-n", type=int, default=1000, help="farm size of part 2 (0: skip part 2)")
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--worker-concurrency", type=int, default=8, help="CONCURRENT_REQUESTS of each worker")
+    ap.add_argument("--parse-processes", type=int, default=1, help="GXCRAWL_PARSE_PROCESSES (0: parse inline)")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("-s", dest="set", action="append", default=[], type=lambda kv: tuple(kv.split("=", 1)),
                     help="NAME=VALUE: a further Scrapy setting for every crawl")
     args = ap.parse_args(argv)
+    global PARSE_PROCESSES
+    PARSE_PROCESSES = args.parse_processes
     low, _, high = args.latency.partition("-")
     args.latency = (float(low), float(high or low))
     args.workers = [int(k) for k in args.workers.split(",")]

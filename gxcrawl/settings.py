@@ -12,6 +12,9 @@ GXCRAWL_BROWSER        retry bot walls (any status: gxcrawl.crawl.discovery.wall
 GXCRAWL_BROWSER_MAX_FAILED_ROUNDS  browser rounds per host whose wall stayed before that host's
                        walls are recorded as blocked without the browser (default 3)
 GXCRAWL_CHROMIUM       Chromium executable (default: shutil.which("chromium"), /usr/bin/chromium)
+GXCRAWL_PARSE_PROCESSES parse reports in N worker processes, off the reactor thread (national
+                       crawls: thousands of hosts in flight); reports are archived in arrival
+                       order all the same (gxcrawl.crawl.parsepool; default 0: parse inline)
 GXCRAWL_MAX_LIST_PAGES upper bound of pages read per list (default 200)
 GXCRAWL_CRAWL_ID       id stored with every fetch (default: a timestamp)
 GXCRAWL_CLOAKING_CHECK fetch report pages with spam findings once more as Baiduspider with a Baidu
@@ -105,6 +108,7 @@ GXCRAWL_ARCHIVE = "archive/gxcrawl.db"
 GXCRAWL_HOST_MAP = {}
 GXCRAWL_ONLY_MAPPED = False
 GXCRAWL_MAX_LIST_PAGES = 200
+GXCRAWL_PARSE_PROCESSES = 0
 GXCRAWL_CLOAKING_CHECK = True
 GXCRAWL_CLOAKING_OTHER_HOST_PAGES = 1
 GXCRAWL_INCREMENTAL = True

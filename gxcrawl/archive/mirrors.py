@@ -397,17 +397,19 @@ def _match_sighting(db, url: str, year: int) -> Optional[dict]:
 def link_report(db, url: str, year: int) -> int:
     """An official report (url, year) was stored: link the sightings it is the best original
     of. Returns the number of sightings whose link changed."""
-    cur = db.execute("select id, url, year, tables, text, body_sha256, coalesce(is_mirror, 0) "
-                     "from reports where url = ? and year = ?", [url, year])
-    row = cur.fetchone()
-    if row is None or row[6]:
+    row = db.execute("select id, coalesce(is_mirror, 0) from reports where url = ? and year = ?",
+                     [url, year]).fetchone()
+    if row is None or row[1]:
         return 0
-    official = dict(zip(["id", "url", "year", "tables", "text", "body_sha256"], row[:6]))
-    fp = _official_fp(official)
     cur = db.execute("select mirror_url, year, tables, text, body_sha256, official_report_id, match_score, "
                      "official_url from mirror_sightings where year in (?, 0) or official_report_id = ?",
-                     [year, official["id"]])
+                     [year, row[0]])
     sightings, changed = cur.fetchall(), 0
+    if not sightings:      # the usual case: no copy to link, no fingerprint to make (bench/scale.py)
+        return 0
+    cur = db.execute("select id, url, year, tables, text, body_sha256 from reports where id = ?", [row[0]])
+    official = dict(zip(["id", "url", "year", "tables", "text", "body_sha256"], cur.fetchone()))
+    fp = _official_fp(official)
     with transaction(db):
         for murl, myear, tables, text, sha, linked_id, cur_score, cur_url in sightings:
             m = compare(fingerprint(tables, text, sha), fp)

@@ -52,6 +52,7 @@ class ScaleFarm:
         self.offsite: list[str] = []
         self.first: dict[str, float] = {}        # host → time of its first / last request
         self.last: dict[str, float] = {}
+        self.arrivals: dict[str, list] = {}      # host → (time, path) of each request: where a crawl waits
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._server = None
         self._ready = threading.Event()
@@ -156,6 +157,7 @@ class ScaleFarm:
         else:
             now = time.time()
             self.first.setdefault(host, now)
+            self.arrivals.setdefault(host, []).append((now, path))
             self.requests[host] += 1
             self.seen[(host, method, path + ("?" + parts.query if parts.query else ""))] += 1
             self.in_flight[host] += 1
