@@ -328,3 +328,14 @@ def test_label_variants_broken_labels_and_layouts(glued, generation, seed):
     settled = brute_force_t3(table, generation, False) if glued else {k: {v} for k, v in truth.items()}
     assert_sound_and_complete(got, warnings, truth, settled)
     assert got["new.total"] == table["new"][6] and got["next.total"] == table["next"][6]
+
+
+def test_runs_with_too_many_splits_are_not_read_and_the_parse_stays_bounded():
+    import time
+    digits = "1" * 30            # no table cell: C(29, 6) ways to cut it, none checked to the end
+    text = HEADER + "".join(LABELS[row] + digits for row in t3_rows("2019")) + TAIL
+    started = time.monotonic()
+    parsed = parse_tables([Paragraph(text)])
+    assert time.monotonic() - started < 30          # a hang guard, not a speed target
+    assert all(v is None for v in parsed.tables["t3"].values())
+    assert "too many ways to split" in " ".join(parsed.warnings)

@@ -30,9 +30,10 @@ Value = Optional[float]           # None: a blank cell
 
 #: how many partial states the search may keep before it gives up on a table
 SEARCH_BUDGET = 30_000
-#: at most this many ways to split one row are kept, of at most so many tried
+#: at most this many ways to split one row are kept, and this many tried over a whole
+#: table: past either, a row is not read (an unfinished list of splits could look unique)
 ROW_CANDIDATES_MAX = 5_000
-ROW_VISITS_MAX = 100_000
+TABLE_VISITS_MAX = 40_000
 #: a run of more digits than this per cell is no run of table cells
 DIGITS_PER_CELL_MAX = 7
 
@@ -146,8 +147,23 @@ def count_choices(pieces: tuple[Piece, ...], total_max: int) -> Iterator[tuple[i
             yield (n,) + tail
 
 
-def split_checked(text: str, row: Row, checks: list[tuple[int, Identity]], prefix: tuple = ()
-                  ) -> Iterator[tuple[float, ...]]:
+class Budget:
+    """How many more splits may be tried; `spend` is False once they are used up."""
+
+    def __init__(self, left: int = TABLE_VISITS_MAX):
+        self.left = left
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+class GaveUp(Exception):
+    """A row has more ways to split than the budget allows."""
+
+
+def split_checked(text: str, row: Row, checks: list[tuple[int, Identity]], budget: Budget,
+                  prefix: tuple = ()) -> Iterator[tuple[float, ...]]:
     """The cuts of one run into all of the row's cells, each identity checked as soon as
     its last cell is cut (table 四's 15 cells: group by group, not 4 million cuts)."""
     index = len(prefix)
@@ -158,6 +174,8 @@ def split_checked(text: str, row: Row, checks: list[tuple[int, Identity]], prefi
         return
     left = width - index
     for end in range(1, min(len(text) - left + 1, DIGITS_PER_CELL_MAX) + 1):
+        if not budget.spend():
+            raise GaveUp
         head, rest = text[:end], text[end:]
         if rest[:1] == "." or head.endswith((".", "+", "-")) or cell_number(head) is None:
             continue
@@ -171,51 +189,64 @@ def split_checked(text: str, row: Row, checks: list[tuple[int, Identity]], prefi
                 if not holds(identity, cells):
                     break
         else:
-            yield from split_checked(rest, row, checks, values)
+            yield from split_checked(rest, row, checks, budget, values)
 
 
 def row_candidates(row: Row, keep=lambda candidate: True, local: tuple[Identity, ...] = (),
-                   limit: int = ROW_CANDIDATES_MAX) -> list[tuple[Value, ...]]:
-    """Every reading of a row that `keep` accepts (at most `limit`): one value (or None
-    for a blank) per column. Gives up (returns what it has) after ROW_VISITS_MAX readings."""
+                   limit: int = ROW_CANDIDATES_MAX, budget: Optional[Budget] = None
+                   ) -> Optional[list[tuple[Value, ...]]]:
+    """Every reading of a row that `keep` accepts: one value (or None for a blank) per
+    column; the first `limit` when a limit is asked for. None when the budget or
+    ROW_CANDIDATES_MAX ran out first."""
+    budget = budget or Budget()
+    try:
+        out = list(_readings(row, keep, local, budget, min(limit, ROW_CANDIDATES_MAX + 1)))
+    except GaveUp:
+        return None
+    if len(out) > ROW_CANDIDATES_MAX:
+        return None
+    return out
+
+
+def _readings(row: Row, keep, local: tuple[Identity, ...], budget: Budget, limit: int) -> Iterator[tuple]:
     width = len(row.columns)
     pieces = tuple(p for p in row.pieces if p.text)
     if not pieces:
-        return [(None,) * width] if row.sparse else []
+        if row.sparse:
+            yield (None,) * width
+        return
+    found = 0
     if not row.sparse and len(pieces) == 1 and pieces[0].glued:
         position = {c: i for i, c in enumerate(row.columns)}
         checks = [(max(position[c] for _, c in i.parts + i.whole), i) for i in local]
-        out = []
-        for candidate in split_checked(pieces[0].text, row, checks):
+        for candidate in split_checked(pieces[0].text, row, checks, budget):
             if keep(candidate):
-                out.append(candidate)
-                if len(out) >= limit:
-                    break
-        return out
-    out: list[tuple[Value, ...]] = []
+                yield candidate
+                found += 1
+                if found >= limit:
+                    return
+        return
     seen: set = set()
-    visits = 0
     for counts in count_choices(pieces, width):
         n = sum(counts)
         if n != width and not row.sparse:
             continue
         for cells in piece_cells(pieces, counts):
             for positions in ([tuple(range(width))] if n == width else combinations(range(width), n)):
+                if not budget.spend():
+                    raise GaveUp
                 if not _placed(cells, positions, row):
                     continue
                 values: list[Value] = [None] * width
                 for position, cell in zip(positions, cells):
                     values[position] = float(cell) if isinstance(cell, str) else cell
                 candidate = tuple(values)
-                visits += 1
-                if visits > ROW_VISITS_MAX:
-                    return out
                 if candidate not in seen and keep(candidate):
                     seen.add(candidate)
-                    out.append(candidate)
-                    if len(out) >= limit:
-                        return out
-    return out
+                    yield candidate
+                    found += 1
+                    if found >= limit:
+                        return
 
 
 # ---------------------------------------------------------------------------
@@ -291,6 +322,7 @@ def solve(rows: list[Row], identities: list[Identity], budget: int = SEARCH_BUDG
         elif involved:
             across.append(identity)
     checked = {c[0] for i in identities for c in i.parts + i.whole}
+    table_budget, too_many = Budget(), []
     identities = across + [i for found in local.values() for i in found]
     candidates: dict[str, list] = {}
     for row in rows:
@@ -299,28 +331,41 @@ def solve(rows: list[Row], identities: list[Identity], budget: int = SEARCH_BUDG
                 return False
             cells = dict(zip(((row.key, col) for col in row.columns), candidate))
             return all(holds(i, cells) for i in local[row.key])
-        candidates[row.key] = row_candidates(row, keep, tuple(local[row.key]))
+        found = row_candidates(row, keep, tuple(local[row.key]), budget=table_budget)
+        if found is None:
+            too_many.append(row)
+            continue
+        candidates[row.key] = found
+    for row in too_many:
+        result.warnings.append(f"row {row.key}: too many ways to split "
+                               f"{''.join(p.text for p in row.pieces)!r}: not read")
+        for col in row.columns:
+            result.values[(row.key, col)] = None
+    if too_many:
+        dropped = {r.key for r in too_many}
+        rows = [r for r in rows if r.key not in dropped]
+        across = [i for i in across if not dropped & {c[0] for c in i.parts + i.whole}]
     if not rows:
         return result
     unread = [r for r in rows if not candidates[r.key]]
     if unread:
         # the source's own error in these rows: they are read alone, and the identities
         # through them cannot settle the others
-        solve_rows_alone(unread, candidates, result, local)
+        solve_rows_alone(unread, candidates, result, local, table_budget)
         failed = {r.key for r in unread}
         rows = [r for r in rows if r.key not in failed]
         across = [i for i in across if not failed & {c[0] for c in i.parts + i.whole}]
     if len(rows) <= 1 or not across:
-        return solve_rows_alone(rows, candidates, result, local)
+        return solve_rows_alone(rows, candidates, result, local, table_budget)
     search = Search(rows, candidates, across, budget)
     supported = search.supported_readings()
     result.solutions = search.found
     if supported is None:
         result.warnings.append(f"search stopped after {budget} steps: rows read one by one")
-        return solve_rows_alone(rows, candidates, result, local)
+        return solve_rows_alone(rows, candidates, result, local, table_budget)
     if not search.found:
         result.warnings.append("no split satisfies every identity: rows read one by one")
-        return solve_rows_alone(rows, candidates, result, local)
+        return solve_rows_alone(rows, candidates, result, local, table_budget)
     for row in rows:
         read_cells(row, sorted(supported[row.key], key=_order), result)
     return result
@@ -482,13 +527,13 @@ def read_cells(row: Row, readings: list[tuple], result: Solved) -> None:
 
 
 def solve_rows_alone(rows: list[Row], candidates: dict[str, list], result: Solved,
-                     local: dict[str, list[Identity]]) -> Solved:
+                     local: dict[str, list[Identity]], budget: Optional[Budget] = None) -> Solved:
     """Each row by its own identities; a row none of its splits satisfies is read only
     when it has a single split at all (the source's own error, left to the checks)."""
     for row in rows:
         readings = candidates[row.key]
         if not readings and local[row.key]:
-            readings = row_candidates(row, is_non_negative, limit=2)
+            readings = row_candidates(row, is_non_negative, limit=2, budget=budget) or []
             if len(readings) != 1:
                 readings = []
         if not readings:
