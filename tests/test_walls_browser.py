@@ -1,6 +1,7 @@
-"""200 bot walls passed by real Chromium in a real crawl: three replica portals each behind a
-wall of another product (Yunsuo on 瑞金's old portal, Safedog on 明溪's TRS portal, Knownsec on
-永嘉's Hanweb portal, whose lists are POSTs), the whole host gated. Every report is archived; the
+"""200 bot walls passed by real Chromium in a real crawl: four replica portals each behind a
+wall (Yunsuo on 磁县's PHPCMS county portal — the case of issue 13 — and on 瑞金's old portal,
+Safedog on 明溪's TRS portal, Knownsec on 永嘉's Hanweb portal, whose lists are POSTs), the
+whole host gated. Every report is archived; the
 browser is used once per host and the cookies it won serve the host's later plain requests;
 a second crawl asks for no report page again. Nothing leaves the portals' hosts."""
 import shutil
@@ -10,6 +11,7 @@ import pytest
 
 from gxcrawl.replicas import Farm
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
+from gxcrawl.replicas.phpcms import PhpcmsCounty
 from gxcrawl.replicas.planted import PlantedCounty
 from gxcrawl.replicas.sites import HanwebCounty, OldGbk
 from gxcrawl.replicas.walls import Gated
@@ -22,7 +24,8 @@ CLEARANCE = {"yunsuo": "security_session_mid_verify", "safedog": "safedog-flow-i
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    gates = [Gated(OldGbk(), "yunsuo"), Gated(PlantedCounty(), "safedog"), Gated(HanwebCounty(), "knownsec")]
+    gates = [Gated(PhpcmsCounty(), "yunsuo"), Gated(OldGbk(), "yunsuo"), Gated(PlantedCounty(), "safedog"),
+             Gated(HanwebCounty(), "knownsec")]
     db = tmp_path_factory.mktemp("walls-browser") / "archive.db"
     with Farm(sites=list(gates)) as farm:
         urls = ",".join(f"http://{g.host}/" for g in gates)
@@ -50,11 +53,23 @@ def test_the_browser_once_per_host_then_its_cookies_serve_plain_requests(crawled
     assert stats.get("gxcrawl/browser/requests", 0) <= 2 * len(crawled["gates"])
     # the browser loaded a few pages; the reports came to plain requests carrying its clearance
     assert stats.get("playwright/request_count", 0) < sum(len(g.manifest) for g in crawled["gates"]) / 2
+    clearances = set(CLEARANCE.values())
     for gate in crawled["gates"]:
-        report_paths = {u.split(gate.host, 1)[1] for m in gate.manifest for u in m["urls"]}
-        cleared = [r for r in crawled["log1"] if r["host"] == gate.host and r["path"] in report_paths
+        cleared = [r for r in crawled["log1"] if r["host"] == gate.host and target(r) in report_urls(gate)
                    and r["status"] == 200 and CLEARANCE[gate.kind] + "=" in r["cookie"]]
         assert len(cleared) >= len(gate.manifest), gate.kind
+        # a host's cookies only: never another wall's clearance
+        sent = {c.split("=", 1)[0].strip() for r in crawled["log1"] if r["host"] == gate.host
+                for c in r["cookie"].split(";") if "=" in c}
+        assert sent & clearances == {CLEARANCE[gate.kind]}, (gate.kind, sent)
+
+
+def report_urls(gate) -> set[str]:
+    return {u.split(gate.host, 1)[1] for m in gate.manifest for u in m["urls"]}
+
+
+def target(r: dict) -> str:
+    return r["path"] + (f"?{r['query']}" if r["query"] else "")
 
 
 def test_walls_recorded_nothing_left_blocked(crawled):
@@ -69,8 +84,7 @@ def test_walls_recorded_nothing_left_blocked(crawled):
 
 def test_second_crawl_asks_for_no_report_again(crawled):
     for gate in crawled["gates"]:
-        report_paths = {u.split(gate.host, 1)[1] for m in gate.manifest for u in m["urls"]}
-        again = [r["path"] for r in crawled["log2"] if r["host"] == gate.host and r["path"] in report_paths]
+        again = [target(r) for r in crawled["log2"] if r["host"] == gate.host and target(r) in report_urls(gate)]
         assert again == [], (gate.kind, again[:5])
 
 

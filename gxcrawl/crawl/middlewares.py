@@ -180,7 +180,7 @@ class ChallengeMiddleware:
                     await page.close()
                 except Exception:  # noqa: BLE001 - best effort
                     pass
-        won = [won_cookie(c, host) for c in cookies]
+        won = [won_cookie(c, host) for c in cookies if cookie_applies(c, host)]   # the context serves other hosts too
         if won:
             self.won[host] = won
             self.generation[host] = self.generation.get(host, 0) + 1
@@ -224,6 +224,21 @@ def with_won_cookies(cookies, won: list[dict]) -> list[dict]:
     for cookie in list(cookies or []) + list(won):
         merged[(cookie["name"], cookie.get("domain"), cookie.get("path"))] = cookie
     return list(merged.values())
+
+
+def cookie_applies(cookie: dict, host: str) -> bool:
+    """Is a browser cookie one of `host`'s (its own host-only cookie, or a domain cookie of a
+    domain above it)? A browser context is shared by the hosts of a crawl.
+
+    >>> cookie_applies({"domain": "www.a.gov.cn"}, "www.a.gov.cn"), cookie_applies({"domain": ".a.gov.cn"}, "www.a.gov.cn")
+    (True, True)
+    >>> cookie_applies({"domain": "www.b.gov.cn"}, "www.a.gov.cn"), cookie_applies({"domain": "a.gov.cn"}, "www.a.gov.cn")
+    (False, False)
+    """
+    domain = (cookie.get("domain") or "").lower()
+    if domain.startswith("."):
+        return host == domain[1:] or host.endswith(domain)
+    return host == domain
 
 
 def won_cookie(cookie: dict, host: str) -> dict:
