@@ -8,6 +8,7 @@ b'\\x89PNG'
 """
 from __future__ import annotations
 
+import datetime
 import io
 import struct
 import zlib
@@ -26,10 +27,32 @@ def make_docx(lines: list) -> bytes:
                     cell.text = text
         else:
             document.add_paragraph(item)
-    # fixed core properties so the bytes are reproducible enough for a manifest
+    # fixed core properties and zip timestamps: the same document is the same bytes, as a real
+    # server's file is (a crawl killed and resumed must archive the same body hash)
+    document.core_properties.created = document.core_properties.modified = _EPOCH
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return _stable_zip(buf.getvalue())
+
+
+_EPOCH = datetime.datetime(2024, 1, 1)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The zip with every member's timestamp fixed (zipfile stamps members with the clock).
+
+    >>> make_docx(["一、总体情况"]) == make_docx(["一、总体情况"])
+    True
+    """
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def _wrap(text: str, width: int = 38) -> list[str]:
