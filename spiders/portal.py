@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import FormRequest, Request, Response
 
-from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, identity_matches, is_shell,
+from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, is_shell,
                                json_entries, json_page_url, json_total_pages, plan_page, site_identity,
                                year_from_title)
 from gxcrawl.crawl.discovery.links import attachment_kind, same_site
@@ -27,6 +27,7 @@ from gxcrawl.crawl.discovery.plan import BARREN_LEVELS, barren_level, is_report_
 from gxcrawl.crawl.discovery.search import (QUERIES, SearchForm, find_search_form, search_request_body,
                                       search_request_headers, search_request_url, search_results)
 from gxcrawl.crawl.incremental import entry_signature
+from gxcrawl.crawl.identity import portal_check
 from gxcrawl.crawl.items import DocumentItem
 from gxcrawl.crawl.reach import RootReach, failure_kind
 from gxcrawl.crawl.targets import Portal, PortalLookupError, official_hosts, parse_years, resolve
@@ -136,6 +137,11 @@ class PortalSpider(scrapy.Spider):
             self.reach.expect(portal.key, portal.name, request.meta["alt_scheme"])
             yield self.req(request.meta["alt_scheme"], self.parse_root, portal, role="root",
                            candidate=request.meta.get("candidate"), gx_root=request.meta["alt_scheme"])
+        elif request.meta.get("role") == "root" and not request.meta.get("candidate"):
+            from gxcrawl.crawl.hardening import failure_reason
+            self.record_portal_check(self.portals[request.meta["portal"]],
+                                     {"status": "unreachable", "checked_url": request.url,
+                                      "detail": failure_reason(failure)[:300]})
 
     def refused(self, refusal, request: Request):
         """An off-portal request (gxcrawl.crawl.scope; already in `refused`): the entry that led
@@ -192,32 +198,47 @@ class PortalSpider(scrapy.Spider):
                 self.reach.failed(portal.key, root, f"challenge: {response.meta.get('gx_blocked') or 'blocked'}")
             else:
                 self.reach.answered(portal.key, root)
+            if not response.meta.get("candidate"):
+                self.record_portal_check(portal, {"status": "unreachable", "checked_url": response.url,
+                                                  "detail": f"HTTP {response.status}" + (
+                                                      ", blocked" if response.meta.get("gx_blocked") else "")})
             return
         self.reach.answered(portal.key, root)
-        identity = site_identity(response.text)
-        self.check_brand(portal, identity)
+        check = portal_check(site_identity(response.text), portal, response.url)
+        self.check_brand(portal, check)
         if response.meta.get("candidate"):
-            if not identity_matches(identity, list(portal.names)):
-                self.logger.info("candidate root %s is not %s (%s)", response.url, portal.name,
-                                 identity.get("site_name") or identity.get("title"))
+            if check["status"] != "identified":
+                self.logger.info("candidate root %s is not %s (%s)", response.url, portal.name, check["site_name"])
                 self.crawler.stats.inc_value("gxcrawl/candidate_rejected")
                 return
             self.crawler.stats.inc_value("gxcrawl/candidate_accepted")
+        self.record_portal_check(portal, check)
         if portal.key not in self.search_forms:
             form = find_search_form(response.text, response.url, self.hosts_ok(portal))
             if form is not None:
                 self.search_forms[portal.key] = form
         yield from self.follow_plan(response, portal, role="root", depth=0)
 
-    def check_brand(self, portal: Portal, identity: dict) -> None:
+    def check_brand(self, portal: Portal, check: dict) -> None:
         """A portal whose home page calls itself by a gambling brand is a mirror: its hosts are
         no longer the government's own (its copies are then judged like any mirror's)."""
-        from gxcrawl.parse.spam import spam_phrases_in_name
-        brand = spam_phrases_in_name(identity.get("site_name", "") + "\n" + identity.get("title", ""))
-        if brand and portal.hosts & self.official_hosts:
-            self.logger.info("portal %s names itself by a brand (%s): a mirror", portal.name, brand[0])
+        if check["status"] == "brand" and portal.hosts & self.official_hosts:
+            self.logger.info("portal %s: %s — a mirror", portal.name, check["detail"])
             self.crawler.stats.inc_value("gxcrawl/portal_is_mirror")
             self.official_hosts -= portal.hosts
+
+    def record_portal_check(self, portal: Portal, check: dict) -> None:
+        """What the portal's home page said of itself, in the archive's `portals` (a registry
+        root stays a hint until its site identifies itself)."""
+        from gxcrawl.archive.portal_checks import record_check
+        from gxcrawl.crawl.context import crawl_archive
+        self.crawler.stats.inc_value(f"gxcrawl/portal_check/{check['status']}")
+        if check["status"] not in ("identified", "unreachable"):
+            self.logger.info("portal %s not identified at %s: %s", portal.name, check.get("checked_url"),
+                             check.get("detail"))
+        archive = crawl_archive(self.crawler)
+        record_check(archive.db, portal.key, check, name=portal.name, root=(portal.roots or portal.candidates or ("",))[0],
+                     source=portal.source, crawl_id=getattr(self.crawler, "_gxcrawl_crawl_id", None))
 
     def parse_area(self, response: Response):
         portal = self.portal_of(response)

@@ -92,3 +92,15 @@ def test_a_seeded_host_that_names_itself_by_a_brand_is_a_mirror_site():
     response = HtmlResponse("http://www.gzdypg.com/", body=mirror.body, request=request)
     list(spider.parse_root(response) or [])
     assert spider.official_hosts == {"10.1.2.3"}
+
+
+def test_the_seeded_portal_and_what_it_calls_itself_are_in_the_portals_table(ip_crawl):
+    site = ip_crawl["site"]
+    conn = sqlite3.connect(ip_crawl["db"])
+    row = conn.execute("select status, verified, verified_at, checked_url, site_name, identified_as, source "
+                       "from portals where code = '127.0.0.1'").fetchone()
+    assert row is not None
+    status, verified, verified_at, checked_url, site_name, identified_as, source = row
+    assert (status, verified, site_name) == ("identified", 1, site.site_name)
+    assert identified_as == "350400 三明市" and source == "url argument"
+    assert checked_url == f"http://{site.host}/" and verified_at.startswith("20")

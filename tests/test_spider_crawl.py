@@ -155,3 +155,21 @@ def test_years_filter_and_usage_errors(farm, tmp_path):
     assert years == {2021, 2022}
     bad = run_crawl(farm, {"city": "三民市"}, tmp_path / "z.db")
     assert bad.returncode != 0 and "三明市" in bad.stderr
+
+
+def test_each_portal_home_page_check_is_recorded(farm, full_crawl):
+    """A registry root is a hint until the site names itself: every city's check is in
+    `portals` (identified, with what it calls itself); the seeded spam mirror calls itself by
+    its brand."""
+    conn = sqlite3.connect(full_crawl["db"])
+    rows = {code: (status, verified, site_name, checked_url) for code, status, verified, site_name, checked_url in
+            conn.execute("select code, status, verified, site_name, checked_url from portals where verified_at is not null")}
+    for code, name in (("350400", "sanming"), ("330324", "yongjia"), ("350111", "jinan"), ("350902", "jiaocheng"),
+                       ("360781", "ruijin")):
+        site = farm.site(name)
+        if name == "jiaocheng" and not CHROMIUM:
+            continue
+        assert rows[code][:2] == ("identified", 1) and site.site_name in rows[code][2], (code, rows.get(code))
+        assert rows[code][3].split("//")[1].startswith(site.host)
+    assert rows["www.gzdypg.com"][:2] == ("brand", 0)
+    assert full_crawl["stats"].get("gxcrawl/portal_is_mirror") == 1

@@ -11,13 +11,13 @@ from gxcrawl.archive.crosscheck import DDL as CROSS_CHECKS_DDL
 from gxcrawl.archive.db import meta_get, meta_set
 from gxcrawl.archive.mirrors import ensure_mirror_schema
 from gxcrawl.archive.panel import ensure_panel_table
+from gxcrawl.archive.portal_checks import MERGE_SQL as PORTALS_MERGE_SQL, ensure_portals
 from gxcrawl.archive.rows import issuer_key, split_key
 from gxcrawl.archive.search import ensure_search
 from gxcrawl.archive.signals import ensure_signal_tables
 from gxcrawl.archive.signals.withdrawn import WITHDRAWALS_MERGE_SQL, ensure_withdrawals
 from gxcrawl.archive.versions import create_versions_table
 from gxcrawl.archive.views import ensure_views
-from gxcrawl.portals import known_roots
 from gxcrawl.regions import load_registry
 
 SCHEMA_VERSION = 3
@@ -41,6 +41,8 @@ def register_tables(name: str, ensure: Callable, merge_sql: Optional[str] = None
 
 # the crawl writes withdrawals (gxcrawl.crawl.withdrawals); merged like the crawl's own tables
 register_tables("withdrawals", ensure_withdrawals, WITHDRAWALS_MERGE_SQL)
+# the spider's checks of each portal's identity: the newest check of a portal wins
+register_tables("portals", ensure_portals, PORTALS_MERGE_SQL)
 
 
 CELL_VALUES_DDL = """
@@ -107,8 +109,6 @@ def ensure_schema(db) -> None:
             db["crawls"].add_column(name, kind)
     for ensure, _merge_sql in REGISTERED.values():
         ensure(db)
-    if "portals" not in db.table_names():
-        _create_portals(db)
     if "meta" not in db.table_names():
         db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
     elif meta_get(db, "schema_version") != str(SCHEMA_VERSION):
@@ -145,20 +145,6 @@ def _create_regions(db) -> None:
     db["regions"].insert_all(rows, ignore=True)     # a few codes repeat in the source (810000…)
     for col in ("name", "province_code", "prefecture_code", "parent_code"):
         db["regions"].create_index([col])
-
-
-def _create_portals(db) -> None:
-    """The `portals` table (known portal roots, data/portals.tsv), keyed by region code."""
-    db["portals"].create({"code": str, "name": str, "root": str, "extra_hosts": str,
-                          "source": str}, pk="code", foreign_keys=[("code", "regions", "code")])
-    try:
-        roots = known_roots()
-    except Exception:          # portals.tsv not shipped (yet)
-        return
-    known = {r[0] for r in db.execute("select code from regions")}
-    db["portals"].insert_all({"code": k.code, "name": k.name, "root": k.root,
-                              "extra_hosts": ",".join(k.extra_hosts), "source": k.source}
-                             for k in roots.values() if k.code in known)
 
 
 def _migrate_reports(db) -> None:
