@@ -22,6 +22,15 @@ GXCRAWL_CLOAKING_CHECK fetch report pages with spam findings once more as Baidus
 GXCRAWL_CLOAKING_OTHER_HOST_PAGES  how many flagged pages of one non-government host (a
                        mirror) get that check; pages of .gov.cn hosts are all checked (default 1)
 
+Hardening, second round (issue 14):
+GXCRAWL_COOKIE_MAX     a cookie larger than this (name + value, bytes) is never stored or sent
+                       (gxcrawl.crawl.cookies; default 4096, what browsers keep)
+GXCRAWL_COOKIE_HEADER_MAX  the Cookie header a request sends is capped here, the largest cookies
+                       left out (default 8000); a 400/431 to a request with cookies, or a connection
+                       broken before any response, is tried once more without cookies
+The host rule (gxcrawl.crawl.scope.ScopeMiddleware, first in the chain) has no setting: every
+request off the portal's hosts is refused and recorded in the archive's `refused` table.
+
 Incremental / resumable / distributed (gxcrawl.crawl.incremental, gxcrawl.crawl.distributed):
 GXCRAWL_INCREMENTAL    skip report pages whose list entry (URL, title, date) is unchanged since
                        they were archived (default on)

@@ -61,6 +61,7 @@ class PortalSpider(scrapy.Spider):
         # gambling brand leaves the set (gxcrawl.parse.spam.spam_phrases_in_name)
         self.official_hosts: set[str] = set(official_hosts(portals))
         self.seen_entries: set[str] = set()
+        self.refused_links: set[str] = set()       # off-portal links recorded in `refused` (once each)
         self.list_pages: dict[str, int] = {}
         self.columns_found: dict[str, int] = {}
         # the site search, the last fallback (gxcrawl.crawl.discovery.search): the form found on each
@@ -160,6 +161,9 @@ class PortalSpider(scrapy.Spider):
         refresh): never requested, each a row of `refused` with the page as referer."""
         from gxcrawl.crawl.scope import host_of, record_refusal
         for url in urls:
+            if url in self.refused_links:       # a sidebar link on every list page: one row
+                continue
+            self.refused_links.add(url)
             record_refusal(self.crawler, url, f"off-portal host {host_of(url) or '?'} ({what} on {page_url})",
                            page_url, kind="off_host_link")
 
@@ -281,6 +285,7 @@ class PortalSpider(scrapy.Spider):
             if link.url not in self.seen_entries:
                 new += 1
             yield from self.report_request(link, portal, response.url)
+        self.refuse_links([l.url for l in plan.off_portal], response.url, "list entry")
         self.listed.update(l.url for l in plan.listing.entries)
         self.crawler.stats.inc_value("gxcrawl/skipped_lookalike", len(plan.skipped))
         depth = response.meta.get("list_depth", 0)

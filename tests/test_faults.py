@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from gxcrawl.replicas import Farm
-from gxcrawl.replicas.faults import EVIL, FAULTS, HOST, FaultSite
+from gxcrawl.replicas.faults import COL, EVIL, FAULTS, HOST, FaultSite
 from gxcrawl.replicas.harness import compare, run_crawl, scrapy_stats, stored_reports
 
 TIMEOUT = 5          # DOWNLOAD_TIMEOUT for this crawl (the stalled server waits longer; the parse of
@@ -132,7 +132,11 @@ def test_fault(crawl, fault):
     elif fault.expect == "offhost":
         assert url(fault.path) not in archived
         assert not [u for u in crawl["farm"].offsite if EVIL in u]          # the farm counts look-alike requests
-        mine = [r for r in crawl["refused"] if r["referer"] == url(fault.path)]
+        if fault.path.startswith("http"):          # a list entry on the look-alike host itself
+            mine = [r for r in crawl["refused"] if r["url"] == fault.path]
+            assert [r["referer"] for r in mine] == [url(COL)] and mine[0]["kind"] == "off_host_link", mine
+        else:
+            mine = [r for r in crawl["refused"] if r["referer"] == url(fault.path)]
         assert mine and all(urlsplit(r["url"]).hostname == EVIL and EVIL in r["reason"] for r in mine), mine
         assert all(r["crawl_id"] and r["refused_at"] for r in mine)
         if fault.id in ("redirect-offhost", "meta-refresh-offhost"):      # the page's own fetch says why

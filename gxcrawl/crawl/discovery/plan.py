@@ -42,6 +42,7 @@ class Plan:
     skipped: list[Link] = field(default_factory=list)    # look-alikes, 图解/解读, other years
     listing: Listing = field(default_factory=Listing)
     directories: list[Link] = field(default_factory=list)   # disclosure directories of a platform (gkmlpt)
+    off_portal: list[Link] = field(default_factory=list)    # report entries off the portal's hosts: not fetched
 
 
 #: a disclosure directory of Guangdong's 政府信息公开目录 platform: the government's own
@@ -160,7 +161,12 @@ def plan_page(url: str, text: str, role: str, hosts_ok, years: Optional[Iterable
     column_folder = urljoin(column_url or url, "./")
     seen = set()
     for entry in listing.entries:
-        if entry.url in seen or not hosts_ok(entry.url):
+        if entry.url in seen:
+            continue
+        if not hosts_ok(entry.url):
+            if is_report_entry(entry, in_column=True) and entry.url.startswith(("http://", "https://")):
+                seen.add(entry.url)
+                plan.off_portal.append(entry)      # a look-alike host's "report": recorded, never fetched
             continue
         if is_report_entry(entry, in_column=True):
             seen.add(entry.url)
