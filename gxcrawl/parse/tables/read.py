@@ -75,6 +75,8 @@ def find_label_across(tokens: list[Token], pattern: re.Pattern) -> int:
     (`一、本年度新` / `收政府信息公开申请数量` on two lines)."""
     found = find_token(tokens, pattern)
     for i in range(len(tokens) - 1 if found < 0 else found):
+        if "新" not in tokens[i].text[-8:] + tokens[i + 1].text[:8]:
+            continue    # 本年度新收 broken anywhere keeps 新 near the break
         if tokens[i].kind == "label" and tokens[i + 1].kind == "label" and \
                 pattern.search(tokens[i].key_text[-12:] + tokens[i + 1].key_text[:12]) and \
                 not pattern.search(tokens[i + 1].key_text):
