@@ -25,6 +25,8 @@ PROJECT = Path(__file__).resolve().parents[2]      # the directory holding scrap
 DEFAULT_DB = "archive/demo.db"
 #: seconds between progress lines when stderr is no terminal (a terminal gets one updated line)
 PROGRESS_EVERY = 15
+#: rows of the per-portal table at most (the last sums the portals beyond)
+MAX_TABLE_ROWS = 16
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,16 +147,23 @@ def summary(farm, db: str, stats: dict, log_file: Optional[Path] = None) -> str:
     lines = ["", "Reports in the archive (a mirror's: copies seen), per portal and year:",
              f"  {'portal':24}" + "".join(f"{y:>6}" for y in years) + "   total  found/true"]
     results = compare(farm, reports, sightings=sightings)
+    rows = []
     for site in farm.sites:
         if not site.manifest and site.name == "decoy":
             continue
         # a mirror's copies are found as sightings, never stored as reports
         mine = [r for r in (sightings if site.family == "mirror" else reports)
                 if urlsplit(r["url"]).hostname == site.host]
-        counts = [sum(1 for r in mine if r["year"] == y) for y in years]
         res = results[site.name]
-        lines.append(f"  {site.host:24}" + "".join(f"{c or '.':>6}" for c in counts)
-                     + f"  {len(mine):6}  {len(res.found):5}/{res.expected}")
+        rows.append((site.host, [sum(1 for r in mine if r["year"] == y) for y in years], len(mine),
+                     len(res.found), res.expected))
+    if len(rows) > MAX_TABLE_ROWS:        # the summary stays short however many replicas there are
+        rest = rows[MAX_TABLE_ROWS - 1:]
+        rows = rows[:MAX_TABLE_ROWS - 1] + [(f"({len(rest)} more portals)", [sum(c) for c in zip(*(r[1] for r in rest))],
+                                              sum(r[2] for r in rest), sum(r[3] for r in rest), sum(r[4] for r in rest))]
+    for host, counts, total, found_, expected in rows:
+        lines.append(f"  {host:24}" + "".join(f"{c or '.':>6}" for c in counts)
+                     + f"  {total:6}  {found_:5}/{expected}")
     failed = conn.execute("select count(*) from reports where is_report = 1 and checks_failed > 0").fetchone()[0]
     by_check = conn.execute("select name, count(*) from checks where ok = 0 group by name order by 2 desc limit 5").fetchall()
     blocked = conn.execute("select blocked_reason, count(*) from fetches where blocked_reason is not null "
@@ -165,8 +174,8 @@ def summary(farm, db: str, stats: dict, log_file: Optional[Path] = None) -> str:
     ocr = conn.execute("select count(*) from reports where is_report = 1 and needs_ocr = 1").fetchone()[0]
     requests, found = stats.get("downloader/request_count", 0), len(reports) + mirrors
     logged_errors = stats.get("log_count/ERROR", 0)
-    lines += ["", this_run(conn, stats), archive_holds(conn, reports, mirrors),
-              f"Requests per report found: {requests / max(1, found):.2f} ({requests} requests this run)",
+    lines += ["", this_run(conn, stats) + f" ({requests / max(1, found):.2f} requests per report found)",
+              archive_holds(conn, reports, mirrors),
               f"Reports with failed checks: {failed}" + (
                   "  (" + ", ".join(f"{n}: {c}" for n, c in by_check) + ")" if by_check else ""),
               f"Spam-mirror sightings (not stored as reports): {mirrors}, {linked} linked to the "

@@ -17,11 +17,16 @@ from __future__ import annotations
 import functools
 
 
-@functools.lru_cache(maxsize=1)
-def extractor():
-    """The offline extractor (bundled snapshot, private domains included like Scrapy's)."""
+@functools.lru_cache(maxsize=2)
+def extractor(private: bool = True):
+    """The offline extractor (bundled snapshot); `private`: the list's private domains
+    (github.io …) count as suffixes, as in Scrapy's cookie middleware.
+
+    >>> extractor(private=False)("a.github.io").domain, extractor()("a.github.io").domain
+    ('github', 'a')
+    """
     import tldextract
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=private)
 
 
 def split(host: str):

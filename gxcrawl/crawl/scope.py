@@ -61,10 +61,10 @@ register_tables("refused", ensure_refused)
 
 
 # -- the rule ----------------------------------------------------------------------------
-@lru_cache(maxsize=1)
 def _extractor():
-    import tldextract     # a Scrapy dependency; the bundled public-suffix snapshot, never the network
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    """The bundled public-suffix snapshot, never the network (gxcrawl.crawl.psl)."""
+    from gxcrawl.crawl.psl import extractor
+    return extractor(private=False)
 
 
 @lru_cache(maxsize=4096)

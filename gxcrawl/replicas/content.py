@@ -4,7 +4,12 @@ Each report is a `ReportSpec` (agency, year, numbers drawn from a seeded RNG) re
 an HTML fragment with real ``<table>`` markup in the table generation of its year
 (``pre2019`` 统计表 for 2015–2018, ``2019`` for 2019–2020, ``2021`` from 2021, and a
 ``mixed`` layout like hongze-2023: 2021 table 二 with 2019 table 三). Numbers are
-consistent (勾稽关系 hold) so a correct parser passes every check.
+consistent (勾稽关系 hold) so a correct parser passes every check — within a report and
+across years: a body's numbers of year Y follow from its year Y-1 (`year_numbers`: this
+year's 上年结转 is last year's 结转下年度, 现行有效 grows by what was issued), so the
+cross-year checks fail only where a replica plants a break (gxcrawl/replicas/planted.py).
+Specs with a serial from STANDALONE_SERIAL on (look-alike pages, fault pages) keep numbers
+of their own.
 
 >>> spec = ReportSpec("三明市人民政府办公室", 2019, region="三明市", serial=1)
 >>> html = render_report(spec)
@@ -13,6 +18,8 @@ True
 """
 from __future__ import annotations
 
+import copy
+import functools
 import html as htmlmod
 import random
 from dataclasses import dataclass, field
@@ -63,18 +70,48 @@ class ReportSpec:
                 month = 1      # 2019 条例 第四十九条: a government's departments publish by 31 January
             self.published = f"{self.year + 1}-0{month}-{day}"
         if not self.numbers:
-            self.numbers = make_numbers(f"{self.agency}|{self.year}|{self.serial}")
+            self.numbers = (year_numbers(self.agency, self.year) if self.serial < STANDALONE_SERIAL
+                            else make_numbers(f"{self.agency}|{self.year}|{self.serial}"))
 
     @property
     def title(self) -> str:
         return f"{self.agency}{self.year}年政府信息公开工作年度报告{self.extra_title}"
 
 
-def make_numbers(seed: str) -> dict:
-    """Consistent table values: t3 rows sum per column, columns sum per row."""
+#: serials from here on mark specs whose numbers stand alone (not a body's chain of years)
+STANDALONE_SERIAL = 900
+#: the first year of a body's chain of numbers (nothing is carried into it)
+FIRST_YEAR = 2014
+
+
+def year_numbers(agency: str, year: int) -> dict:
+    """The numbers of `agency`'s report on `year`, following from its year before: what the
+    year before carried into the next year is this year's 上年结转, and the normative
+    documents in force grow by those issued (none are repealed).
+
+    >>> a, b = year_numbers("某县人民政府", 2021), year_numbers("某县人民政府", 2022)
+    >>> all(b["t3"][c]["carried"] == a["t3"][c]["next"] for c in T3_COLS)
+    True
+    >>> b["t2"]["normative_total"] == a["t2"]["normative_total"] + b["t2"]["normative"]
+    True
+    """
+    return copy.deepcopy(_year_numbers(agency, year))
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_numbers(agency: str, year: int) -> dict:
+    prev = _year_numbers(agency, year - 1) if year > FIRST_YEAR else None
+    return make_numbers(f"{agency}|{year}", prev=prev)
+
+
+def make_numbers(seed: str, prev: Optional[dict] = None) -> dict:
+    """Consistent table values: t3 rows sum per column, columns sum per row; with `prev`
+    (the body's numbers of the year before) consistent with it too."""
     rng = random.Random(seed)
     cols = {c: (rng.randint(0, 40) if c == "natural" else rng.randint(0, 3)) for c in T3_COLS}
     carried = {c: (rng.randint(0, 2) if c == "natural" else 0) for c in T3_COLS}
+    if prev is not None:
+        carried = {c: prev["t3"][c]["next"] for c in T3_COLS}
     t3 = {}
     for c in T3_COLS:
         total = cols[c] + carried[c]
@@ -87,10 +124,13 @@ def make_numbers(seed: str) -> dict:
                  "unable.no_info": unable, "total": handled, "next": nxt}
     review = [rng.randint(0, 2) for _ in range(4)]
     suit = [rng.randint(0, 1) for _ in range(4)]
+    t2 = {"normative": rng.randint(0, 30), "normative_total": rng.randint(30, 300),
+          "licensing": rng.randint(0, 500), "penalty": rng.randint(0, 200),
+          "procurement_items": rng.randint(0, 20), "procurement_amount": rng.randint(0, 900000)}
+    if prev is not None:
+        t2["normative_total"] = prev["t2"]["normative_total"] + t2["normative"]
     return {
-        "t2": {"normative": rng.randint(0, 30), "normative_total": rng.randint(30, 300),
-               "licensing": rng.randint(0, 500), "penalty": rng.randint(0, 200),
-               "procurement_items": rng.randint(0, 20), "procurement_amount": rng.randint(0, 900000)},
+        "t2": t2,
         "t3": t3,
         "t4": {"review": review + [sum(review)], "suit_direct": suit + [sum(suit)],
                "suit_after_review": [0, 0, 0, 0, 0]},

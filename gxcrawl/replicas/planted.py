@@ -51,6 +51,11 @@ SENTENCES = [
 WITHDRAW = {("明溪县卫生健康局", 2020): "removed", ("明溪县财政局", 2019): "unlisted"}
 #: (agency, year) without a report, on purpose
 MISSING = (("明溪县人民政府", 2021),)
+#: (agency, year) whose cross-year checks against the year before fail on purpose: the 2023
+#: report of 教育局 prints its 2022 figures again (copies_figures), so 2023's 上年结转 and
+#: 现行有效 do not follow from 2022, nor 2024's from what 2023 printed. Every other body's
+#: numbers follow from its year before (gxcrawl.replicas.content.year_numbers).
+CROSS_YEAR_BREAKS = (("明溪县教育局", 2023), ("明溪县教育局", 2024))
 
 
 def own_account(agency: str, year: int) -> tuple[str, ...]:
