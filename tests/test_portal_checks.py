@@ -62,3 +62,28 @@ def test_an_archive_with_the_old_portals_table_gets_the_registry_and_the_check_c
     assert "portal-roots.csv" in db.execute("select source from portals where code = '350400'").fetchone()[0]
     record_check(db, "127.0.0.1", {"status": "unreachable", "detail": "connection refused"})   # a host key is fine
     assert db.execute("select verified from portals where code = '127.0.0.1'").fetchone() == (0,)
+
+
+def test_reparse_parses_a_seeded_host_as_the_crawl_did(tmp_path):
+    """A county portal on a .com domain (as before the 2019 consolidation), seeded by URL: its
+    report names that domain as the portal. The crawl stored it as a report; `reparse` reads
+    the seeded host from `portals` and keeps it one (without it the page would be a mirror)."""
+    from gxcrawl.archive.reparse import reparse_archive
+    from gxcrawl.parse.report import parse_report
+    from gxcrawl.replicas.content import ReportSpec, render_report
+    spec = ReportSpec("永嘉县人民政府", 2016, region="永嘉县", serial=5)
+    body = (f"<html><head><title>{spec.title}</title></head><body><h1>{spec.title}</h1>{render_report(spec)}"
+            "<p>本报告电子版可在永嘉县人民政府门户网站(www.yjxxgk.com)下载。</p></body></html>").encode("utf-8")
+    url = "http://www.yjxxgk.com/art/2017/3/1/art_1.html"
+    assert parse_report(body, url=url).spam["is_mirror"]                 # the page alone looks like a mirror's
+    archive = Archive(str(tmp_path / "a.db"))
+    record_check(archive.db, "www.yjxxgk.com", {"status": "identified", "identified_as": "330324 永嘉县"},
+                 root="http://www.yjxxgk.com/")
+    report = parse_report(body, url=url, official_hosts={"www.yjxxgk.com"})
+    assert report.is_report and not report.spam["is_mirror"]
+    archive.store_report(report, archive.store_body(body))
+    stats = reparse_archive(archive, force=True)
+    assert stats["seen"] == 1
+    row = archive.db.execute("select is_mirror, year from reports where url = ?", [url]).fetchone()
+    assert row == (0, 2016)
+    assert archive.db.execute("select count(*) from mirror_sightings").fetchone() == (0,)

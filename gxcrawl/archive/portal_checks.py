@@ -31,6 +31,7 @@ import hashlib
 import time
 from functools import lru_cache
 from typing import Optional
+from urllib.parse import urlsplit
 
 from gxcrawl.portals import DATA as REGISTRY_FILE
 from gxcrawl.portals import known_roots
@@ -126,3 +127,25 @@ def record_check(db, key: str, check: dict, name: Optional[str] = None, root: Op
                    "source": source or "url argument", **values}
             db.conn.execute(f"insert into portals ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                             list(row.values()))
+
+
+def official_hosts(db) -> frozenset:
+    """The hosts the archive knows as governments' own, whatever their domain: every root and
+    extra host of `portals` (the registry's, the crawls' seeded ones) but those whose home page
+    called itself by a gambling brand. `gxcrawl reparse` passes them to the parser, as the
+    crawl did.
+
+    >>> import sqlite_utils
+    >>> db = sqlite_utils.Database(memory=True)
+    >>> ensure_portals(db)
+    >>> record_check(db, "10.1.2.3", {"status": "identified"}, root="http://10.1.2.3:8080/")
+    >>> record_check(db, "www.gzdypg.com", {"status": "brand"}, root="http://www.gzdypg.com/")
+    >>> hosts = official_hosts(db)
+    >>> "10.1.2.3" in hosts, "www.gzdypg.com" in hosts, "www.tx.gov.cn" in hosts
+    (True, False, True)
+    """
+    hosts = set()
+    for root, extra in db.execute("select root, extra_hosts from portals where coalesce(status, '') != 'brand'"):
+        host = urlsplit(root or "").hostname
+        hosts.update(h.lower() for h in [host, *(extra or "").split(",")] if h)
+    return frozenset(hosts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from gxcrawl.archive.portal_checks import official_hosts
 from gxcrawl.archive.rows import content_hash, report_row, split_key
 from gxcrawl.archive.store import Archive
 from gxcrawl.parse.model import PARSER_VERSION
@@ -70,6 +71,7 @@ def reparse_archive(archive: Archive, force: bool = False) -> dict:
     rows = archive.db.execute(
         "select url, year, body_sha256, parser_version, source, needs_ocr, is_report, warnings "
         "from reports order by id").fetchall()
+    hosts = official_hosts(archive.db)     # seeded and registry hosts: as the crawl parsed them
     for url, year, sha, version, source, needs_ocr, is_report, warnings in rows:
         stats["seen"] += 1
         if not sha:
@@ -81,7 +83,7 @@ def reparse_archive(archive: Archive, force: bool = False) -> dict:
             stats["missing_body"] += 1
             continue
         report = parse_report(body, url=url if url.startswith(("http://", "https://")) else None,
-                              source=source, headers=fetch_headers(archive, sha))
+                              source=source, headers=fetch_headers(archive, sha), official_hosts=hosts)
         keep_crawl_context(report, year, needs_ocr, is_report, warnings)
         new_year = report.year or 0
         if new_year != year:
