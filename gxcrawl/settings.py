@@ -130,6 +130,10 @@ GXCRAWL_DEMO = False
 GXCRAWL_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 GXCRAWL_BROWSER = bool(shutil.which(GXCRAWL_CHROMIUM) if GXCRAWL_CHROMIUM else False)
 GXCRAWL_BROWSER_MAX_FAILED_ROUNDS = 3
+# discovery's last resort: a scripted list page whose code names no endpoint the crawler can fill is
+# rendered in Chromium (its final links and the XHR/fetch calls it made are read), at most N per portal
+GXCRAWL_RENDER = True
+GXCRAWL_RENDER_MAX_PAGES = 5
 
 # scrapy-playwright: used only for requests the ChallengeMiddleware marks (meta playwright=True);
 # every other request goes through Scrapy's own HTTP handler.

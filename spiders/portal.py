@@ -6,6 +6,7 @@ The decisions live in gxcrawl.crawl.discovery; this class only turns them into r
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 from urllib.parse import urljoin
 
@@ -19,7 +20,7 @@ from gxcrawl.crawl.discovery import (attachments, block_reason, content_images, 
                                year_from_title)
 from gxcrawl.crawl.discovery.links import attachment_kind, same_site
 from gxcrawl.crawl.discovery.lists import Link, group_bounds, json_total_count, hanweb_group, hanweb_records, load_json, page_links
-from gxcrawl.crawl.discovery.loaded import LoadState, declared_total, reply_entries
+from gxcrawl.crawl.discovery.loaded import CALLED_JS, LoadState, called_endpoints, declared_total, reply_entries
 from gxcrawl.crawl.discovery.scripts import (endpoint_urls, family_templates, has_page, split_method, page_context, page_url, script_context,
                                              script_files_named, script_sources)
 from gxcrawl.crawl.discovery.pages import is_deleted_notice, meta_refresh
@@ -79,6 +80,7 @@ class PortalSpider(scrapy.Spider):
         self.endpoints_asked: set[str] = set()
         self.listed: set[str] = set()
         self.reach = RootReach()         # which roots answered (gxcrawl.crawl.reach)
+        self.renders: dict[str, int] = {}     # pages rendered per portal (the last resort)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -415,7 +417,8 @@ class PortalSpider(scrapy.Spider):
         self.loaded_read.add(response.url)
         text = response.text
         state = LoadState(response.url, column, portal.key, page_context(text, response.url),
-                          queue=script_sources(text, response.url, self.hosts_ok(portal)))
+                          queue=script_sources(text, response.url, self.hosts_ok(portal)),
+                          scripted=bool(re.search(r"<script", text, re.I)))
         yield from self.advance(state)
 
     def advance(self, state: LoadState):
@@ -446,6 +449,53 @@ class PortalSpider(scrapy.Spider):
         if urls:
             self.crawler.stats.inc_value("discovery/family_endpoints")
             yield from self.ask_endpoints(state, urls)
+            return
+        yield from self.render(state)
+
+    # -- the last resort: the page rendered in Chromium ----------------------------------
+    def render(self, state: LoadState):
+        """Render a scripted page whose code named no endpoint we could fill (GXCRAWL_RENDER,
+        at most GXCRAWL_RENDER_MAX_PAGES per portal): the links it ends with and the data
+        requests it made are read (`discovery/render_fallback` counts them)."""
+        if not (state.scripted and self.settings.getbool("GXCRAWL_BROWSER") and self.settings.getbool("GXCRAWL_RENDER", True)):
+            return
+        done = self.renders.get(state.portal, 0)
+        if done >= self.settings.getint("GXCRAWL_RENDER_MAX_PAGES", 5):
+            self.crawler.stats.inc_value("discovery/render_skipped")
+            return
+        self.renders[state.portal] = done + 1
+        self.crawler.stats.inc_value("discovery/render_fallback")
+        from scrapy_playwright.page import PageMethod
+        methods = [PageMethod("wait_for_load_state", "networkidle"), PageMethod("wait_for_timeout", 500),
+                   PageMethod("evaluate", CALLED_JS)]
+        yield Request(state.page, callback=self.parse_rendered, errback=self.failed, dont_filter=True,
+                      meta={"portal": state.portal, "role": "render", "column": state.column, "list_page": state.page,
+                            "playwright": True, "playwright_page_methods": methods})
+
+    def parse_rendered(self, response: Response):
+        portal = self.portal_of(response)
+        if response.status >= 300 or not hasattr(response, "text"):
+            return
+        column = response.meta["column"]
+        plan = plan_page(response.url, response.text, "column", self.hosts_ok(portal), self.years, column_url=column)
+        self.fresh(plan.listing.entries)
+        if plan.reports:
+            self.lists_read.add(portal.key)
+            self.crawler.stats.inc_value("discovery/render_entries", len(plan.reports))
+        for link in plan.reports:
+            yield from self.report_request(link, portal, response.url)
+        for link in plan.columns:
+            yield self.req(link.url, self.parse_list, portal, role="column", column=link.url, list_depth=MAX_LIST_DEPTH)
+        methods = response.meta.get("playwright_page_methods") or []
+        called = methods[-1].result if methods else []
+        meta = {"portal": portal.key, "column": column, "list_page": response.url}
+        for url in called_endpoints(called, self.hosts_ok(portal)):
+            first = page_url(url, 1)
+            if url in self.endpoints_asked or first in self.endpoints_asked:
+                continue
+            self.endpoints_asked.update((url, first))
+            self.crawler.stats.inc_value("discovery/render_endpoints")
+            yield self.endpoint_request(first, {**meta, "pattern": url} if has_page(url) else meta, 0)
 
     def parse_script(self, response: Response):
         src = response.url

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from gxcrawl.crawl.discovery.lists import Link, hanweb_records, json_entries, page_links
-from gxcrawl.crawl.discovery.scripts import PageContext
+from gxcrawl.crawl.discovery.scripts import PAGE, PAGE_NAMES, PageContext
+
+#: run in the rendered page: the URLs it fetched by XHR / fetch() (its list endpoints among them)
+CALLED_JS = ("() => performance.getEntriesByType('resource').filter(e => e.initiatorType === 'xmlhttprequest'"
+             " || e.initiatorType === 'fetch').map(e => e.name)")
+STATIC = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|woff2?|ttf|map)(\?|$)", re.I)
 
 TOTAL_TEXT = re.compile(r"共\s*(\d{1,6})\s*(条|篇|项)")
 
@@ -28,6 +33,7 @@ class LoadState:
     portal: str                                 # the portal key
     ctx: PageContext = field(default_factory=PageContext)
     queue: list = field(default_factory=list)   # script files still to read, most likely first
+    scripted: bool = False                      # the page runs any script at all (else nothing to render)
     depth: int = 0                              # 1 once reading the files a loader names
 
 
@@ -48,3 +54,26 @@ def reply_entries(data: Any, body: bytes | str, url: str, list_page: str) -> lis
     if "<a" in text:
         return page_links(text, url)
     return []
+
+
+def called_endpoints(urls: list, hosts_ok) -> list[str]:
+    """The data requests a rendered page made (XHR / fetch), on the portal's own hosts, each as a
+    pattern with PAGE where its page parameter stands (so replies can be paged on).
+
+    >>> called_endpoints(["http://x.gov.cn/api/list?cid=3&pageNo=1", "http://x.gov.cn/a.css", "http://y.com/t"],
+    ...                  lambda u: "x.gov.cn" in u)
+    ['http://x.gov.cn/api/list?cid=3&pageNo=__PAGE__']
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    out: list[str] = []
+    for url in urls or []:
+        if not isinstance(url, str) or not hosts_ok(url) or STATIC.search(urlsplit(url).path):
+            continue
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        if any(PAGE_NAMES.match(k) for k, _ in query):
+            pairs = "&".join(f"{k}={PAGE}" if PAGE_NAMES.match(k) else urlencode([(k, v)]) for k, v in query)
+            url = urlunsplit(parts._replace(query=pairs))
+        if url not in out:
+            out.append(url)
+    return out
