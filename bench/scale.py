@@ -70,8 +70,13 @@ def launch(farm: ScaleFarm, db: Path, tmp: Path, settings: dict) -> tuple[subpro
 
 
 def finish(proc: subprocess.Popen, err: Path, timeout: float) -> dict:
-    out, _ = proc.communicate(timeout=timeout)
-    result = json.loads(out.strip().splitlines()[-1])
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        result = json.loads(out.strip().splitlines()[-1])
+    except subprocess.TimeoutExpired:      # the crawl is stopped (its child with the wrapper)
+        subprocess.run(["pkill", "-TERM", "-P", str(proc.pid)], check=False)
+        proc.communicate(timeout=60)
+        result = {"rc": "timeout", "maxrss_kib": 0, "cpu": 0.0}
     result["stderr"] = err.read_text(encoding="utf-8", errors="replace")
     result["stats"] = scrapy_stats(result["stderr"])
     return result
@@ -98,8 +103,9 @@ def finished(farm: ScaleFarm, reports: list[dict]) -> tuple[int, int]:
 def one_size(n: int, args, tmp: Path) -> dict:
     with ScaleFarm(n, latency=args.latency) as farm:
         db = tmp / f"n{n}.db"
+        extra = {"JOBDIR": str(tmp / f"job{n}")} if args.jobdir else {}
         settings = settings_for(farm, db, DOWNLOAD_DELAY=args.delay, CONCURRENT_REQUESTS=args.concurrency,
-                                CONCURRENT_REQUESTS_PER_DOMAIN=args.per_host, **dict(args.set))
+                                CONCURRENT_REQUESTS_PER_DOMAIN=args.per_host, **extra, **dict(args.set))
         t0 = time.time()
         proc, err = launch(farm, db, tmp, settings)
         run = finish(proc, err, timeout=args.timeout)
@@ -212,6 +218,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--worker-concurrency", type=int, default=8, help="CONCURRENT_REQUESTS of each worker")
     ap.add_argument("--parse-processes", type=int, default=1, help="GXCRAWL_PARSE_PROCESSES (0: parse inline)")
+    ap.add_argument("--jobdir", action="store_true", help="part 1 with JOBDIR: the frontier on disk")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("-s", dest="set", action="append", default=[], type=lambda kv: tuple(kv.split("=", 1)),
                     help="NAME=VALUE: a further Scrapy setting for every crawl")
