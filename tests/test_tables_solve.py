@@ -339,3 +339,11 @@ def test_runs_with_too_many_splits_are_not_read_and_the_parse_stays_bounded():
     assert time.monotonic() - started < 30          # a hang guard, not a speed target
     assert all(v is None for v in parsed.tables["t3"].values())
     assert "too many ways to split" in " ".join(parsed.warnings)
+
+
+def test_digits_inside_words_are_no_cells():
+    # a mirror's brand (`365体育`) and a hotline (`12345热线`) beside a table stay text
+    text = ("政府信息公开情况统计表填报单位(盖章):365网站手机打不开_365体育怎么打不开网址_365数字含义人民政府"
+            "统计指标单位统计数一、主动公开情况（一）主动公开政府信息数条1683（二）收到申请数件12")
+    tpre = parse_tables([Paragraph(text)]).tables["tpre"]
+    assert tpre == {"active.total": 1683, "requests.received": 12}

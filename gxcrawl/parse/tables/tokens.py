@@ -144,7 +144,7 @@ def glued_chunk(chunk: str) -> list[Token]:
         if end <= start:
             continue
         text = chunk[start:end]
-        if not re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", text):
+        if not re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", text) or not after_a_label(chunk, start, end):
             continue
         if start > label_start:
             tokens.append(Token(chunk[label_start:start], "label"))
@@ -153,6 +153,27 @@ def glued_chunk(chunk: str) -> list[Token]:
     if label_start < len(chunk):
         tokens.append(Token(chunk[label_start:], "label"))
     return tokens if tokens else [Token(chunk, "label")]
+
+
+def is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+#: what a row label ends with before its run of digits: its last character (稳定”, 情形）)
+LABEL_END = set("）)”’」】》%")
+
+
+def after_a_label(chunk: str, start: int, end: int) -> bool:
+    """A table's run of digits follows a label's last character; digits after `_`, `:`
+    or `·`, or opening a word (`365体育`, `12345热线`), are part of the text.
+
+    >>> after_a_label("数量523", 2, 5), after_a_label("_365体育", 1, 4), after_a_label("365体育", 0, 3)
+    (True, False, False)
+    """
+    if start == 0:
+        return end >= len(chunk) or not is_cjk(chunk[end])
+    before = chunk[start - 1]
+    return is_cjk(before) or before in LABEL_END
 
 
 def tokenize_lines(lines: Iterable[str]) -> list[Token]:
