@@ -86,6 +86,7 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if crawler.settings.get("GXCRAWL_REDIS_URL"):   # roots may be fetched by other workers
             spider.reach = RootReach(judge=False)
         return spider
@@ -112,6 +113,12 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"gxcrawl/http_{response.status}")
             return False
         return True
+
+    def request_dropped(self, request, spider):
+        """A root the scheduler drops was fetched by an earlier run of this JOBDIR (its
+        dupefilter remembers it): the portal was reached then, not unreachable now."""
+        if request.meta.get("role") == "root" and request.meta.get("portal") in self.portals:
+            self.reach.answered(request.meta["portal"], request.meta.get("gx_root") or request.url)
 
     def failed(self, failure):
         from gxcrawl.crawl.middlewares import ParkedRequest
