@@ -170,3 +170,10 @@ def test_json_records_under_other_key_names():
     data = {"rows": [{"infoTitle": "磁县2023年政府信息公开工作年度报告", "detailUrl": "/info/1.html", "fbsj": "2024-01-20"},
                      {"vc_title": "x", "note": "no url"}]}
     assert [(l.url, l.date) for l in json_entries(data, "http://x.gov.cn/")] == [("http://x.gov.cn/info/1.html", "2024-01-20")]
+
+
+def test_a_config_given_as_json_text_and_trees_under_other_key_names():
+    config = ('{"SID": "755030", "classify": [{"classify_id": 88, "classify_name": "机构职能"},'
+              ' {"classify_id": 89, "classify_name": "政府信息公开年报"}]}')
+    ctx = script_context(f"window._CONFIG = JSON.parse('{config}');")
+    assert ctx.values["sid"] == "755030" and ctx.categories == ["89"]

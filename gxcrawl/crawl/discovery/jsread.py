@@ -6,6 +6,8 @@ builds by concatenation or template strings. No Scrapy, no JS engine.
 {'SID': '755030', 'open': True, 'tree': [{'id': 529, 'name': '年报'}], 'f': None}
 >>> assignments("window._CONFIG = {SID: 'a1'}; var api = '/api/list'")
 {'_CONFIG': {'SID': 'a1'}, 'api': '/api/list'}
+>>> assignments("window._CONFIG = JSON.parse('{\\"SID\\": \\"a2\\"}')")
+{'_CONFIG': {'SID': 'a2'}}
 >>> [t.text for t in url_templates('$.get("/gkmlpt/api/all/"+t+"?page="+n+"&sid="+window._CONFIG.SID)')]
 ['/gkmlpt/api/all/{t}?page={n}&sid={SID}']
 >>> [t.text for t in url_templates("var u = `/api/list?colid=${colid}&pageIndex=${p}`;")]
@@ -95,6 +97,17 @@ class _Reader:
         if tok.text == "!" and self.peek(1) is not None and self.peek(1).text in ("0", "1"):
             self.pos += 2
             return self.peek(-1).text == "0"
+        if tok.kind == "name" and re.sub(r"\s+", "", tok.text) == "JSON.parse" and self.peek(1) is not None \
+                and self.peek(1).text == "(" and self.peek(2) is not None and self.peek(2).kind == "str":
+            self.pos += 2                     # JSON.parse('{…}'): the string's JSON
+            literal = self.peek().text
+            self.skip_expr()
+            if self.peek() is not None and self.peek().text == ")":
+                self.pos += 1
+            try:
+                return json.loads(unquote(literal))
+            except ValueError:
+                return None
         if tok.kind == "name" and tok.text in ("true", "false", "null", "undefined"):
             self.pos += 1
             return {"true": True, "false": False}.get(tok.text)
@@ -199,7 +212,7 @@ def assignments(code: str) -> dict[str, Any]:
         if i > 0 and toks[i - 1].text in ("=", "!", "<", ">"):
             continue
         nxt = toks[i + 2]
-        if nxt.text in ("{", "[") or nxt.kind in ("str", "num"):
+        if nxt.text in ("{", "[") or nxt.kind in ("str", "num") or re.sub(r"\s+", "", nxt.text) == "JSON.parse":
             value = _Reader(toks, i + 2).value()
             name = tok.text.replace(" ", "").split(".")[-1]
             if value is not None and name not in ("innerHTML", "href", "cookie", "src", "value"):

@@ -72,10 +72,17 @@ ID_KEYS = ("id", "catid", "catId", "cid", "columnid", "columnId", "colid", "clas
 CHILD_KEYS = ("children", "child", "childs", "sub", "subs", "nodes", "items", "list", "data", "columns", "cats")
 
 
+def _scalar(v: Any) -> bool:
+    return isinstance(v, (str, int)) and not isinstance(v, bool) and str(v) != ""
+
+
 def _node(d: dict) -> Optional[tuple[str, str]]:
-    name = next((str(d[k]) for k in NAME_KEYS if isinstance(d.get(k), str) and d.get(k)), None)
-    ident = next((str(d[k]) for k in ID_KEYS if isinstance(d.get(k), (str, int)) and not isinstance(d.get(k), bool)
-                  and str(d.get(k))), None)
+    """(id, name) of a tree node: the usual keys first, else any *name* key and any *id* key."""
+    name = next((str(d[k]) for k in NAME_KEYS if isinstance(d.get(k), str) and d.get(k)), None) or next(
+        (v for k, v in d.items() if re.search(r"name$", k, re.I) and isinstance(v, str) and v), None)
+    ident = next((str(d[k]) for k in ID_KEYS if _scalar(d.get(k))), None) or next(
+        (str(v) for k, v in d.items() if re.search(r"id$", k, re.I) and not re.search(r"parent|pid|site", k, re.I)
+         and _scalar(v)), None)
     return (ident, name) if name and ident else None
 
 
