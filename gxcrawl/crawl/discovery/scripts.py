@@ -76,13 +76,15 @@ def _scalar(v: Any) -> bool:
     return isinstance(v, (str, int)) and not isinstance(v, bool) and str(v) != ""
 
 
-def _node(d: dict) -> Optional[tuple[str, str]]:
-    """(id, name) of a tree node: the usual keys first, else any *name* key and any *id* key."""
-    name = next((str(d[k]) for k in NAME_KEYS if isinstance(d.get(k), str) and d.get(k)), None) or next(
-        (v for k, v in d.items() if re.search(r"name$", k, re.I) and isinstance(v, str) and v), None)
-    ident = next((str(d[k]) for k in ID_KEYS if _scalar(d.get(k))), None) or next(
-        (str(v) for k, v in d.items() if re.search(r"id$", k, re.I) and not re.search(r"parent|pid|site", k, re.I)
-         and _scalar(v)), None)
+def _node(d: dict, in_list: bool = False) -> Optional[tuple[str, str]]:
+    """(id, name) of a tree node: the usual keys first, else — for an element of a list —
+    any *name* key and any *id* key (classify_name, classify_id)."""
+    name = next((str(d[k]) for k in NAME_KEYS if isinstance(d.get(k), str) and d.get(k)), None)
+    ident = next((str(d[k]) for k in ID_KEYS if _scalar(d.get(k))), None)
+    if in_list:
+        name = name or next((v for k, v in d.items() if re.search(r"name$", k, re.I) and isinstance(v, str) and v), None)
+        ident = ident or next((str(v) for k, v in d.items() if re.search(r"id$", k, re.I)
+                               and not re.search(r"parent|pid|site|web|unit", k, re.I) and _scalar(v)), None)
     return (ident, name) if name and ident else None
 
 
@@ -98,7 +100,15 @@ def _nodes(obj: Any, depth: int = 0, parent: str = "") -> list[tuple[str, str, s
         return out
     if isinstance(obj, list):
         for x in obj:
-            out += _nodes(x, depth + 1, parent)
+            if isinstance(x, dict):
+                node = _node(x, in_list=True)
+                if node:
+                    out.append((node[0], node[1], parent))
+                for v in x.values():
+                    if isinstance(v, (list, dict)):
+                        out += _nodes(v, depth + 1, node[1] if node else parent)
+            else:
+                out += _nodes(x, depth + 1, parent)
     elif isinstance(obj, dict):
         node = _node(obj)
         if node:
