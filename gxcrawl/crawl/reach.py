@@ -13,6 +13,8 @@ command prints one plain line per unreachable root (`RootReach.lines`) and exits
 >>> reach.failed("350400", "http://www.sm.gov.cn/", "refused")
 >>> reach.counts()
 (0, 1)
+>>> resumed = RootReach(); resumed.expect("350400", "三明市", "http://www.sm.gov.cn/"); resumed.counts()
+(1, 0)
 >>> reach.lines()
 ['gxcrawl: unreachable 三明市: http://www.sm.gov.cn/ (refused), https://www.sm.gov.cn/ (not tried)']
 >>> crawl_status("finished", *reach.counts()), crawl_status("finished", 1, 1), crawl_status("shutdown", 0, 1)
@@ -78,20 +80,22 @@ class RootReach:
     def reached(self, portal: str) -> bool:
         return "ok" in self.roots.get(portal, {}).values()
 
+    def unreachable(self, portal: str) -> bool:
+        """No root answered and one at least failed (a root this run never asked for, e.g. one
+        a resumed JOBDIR had already done, says nothing either way)."""
+        outcomes = self.roots.get(portal, {}).values()
+        return self.judge and "ok" not in outcomes and any(o is not None for o in outcomes)
+
     def counts(self) -> tuple[int, int]:
-        """(portals reached, portals not reached)."""
-        if not self.judge:
-            return len(self.roots), 0
-        reached = sum(self.reached(p) for p in self.roots)
-        return reached, len(self.roots) - reached
+        """(portals not found unreachable, portals unreachable)."""
+        bad = sum(self.unreachable(p) for p in self.roots)
+        return len(self.roots) - bad, bad
 
     def lines(self) -> list[str]:
         """One plain line per portal not reached: each root and why."""
-        if not self.judge:
-            return []
         return [f"gxcrawl: unreachable {self.names.get(p, p)}: " +
                 ", ".join(f"{root} ({why or 'not tried'})" for root, why in outcomes.items())
-                for p, outcomes in self.roots.items() if not self.reached(p)]
+                for p, outcomes in self.roots.items() if self.unreachable(p)]
 
 
 def crawl_status(reason: str, reached: int, unreachable: int) -> str:
