@@ -103,7 +103,7 @@ def test_a_pre2019_table_with_its_unit_run_into_the_label():
     report = corpus_report("0036")     # 主动公开政府信息数…条1683其中：…
     tpre = report.tables["tpre"]
     assert tpre["active.total"] == 1683 and tpre["requests.received"] == 1
-    assert tpre["政府网站公开政府信息数"] == 1683 and tpre["政务微信公开政府信息数"] == 1057
+    assert tpre["active.website"] == 1683 and tpre["active.wechat"] == 1057
     assert tpre["suit.total"] == 5 and tpre["review.total"] == 1
 
 

@@ -118,6 +118,9 @@ def test_seed_002_pre2019_keys(seeds):
         "staff.total": 131, "funds.amount": 76,
     }
     assert {k: tpre.get(k) for k in expected} == expected
-    # other rows are kept under their printed label
-    assert tpre["政府网站公开政府信息数"] == 45540
-    assert tpre["接受培训人员数"] == 304
+    # every row of the national template has its canonical key; the 复议/诉讼 result rows by their group
+    assert tpre["active.website"] == 45540 and tpre["training.people"] == 304
+    assert {"review.upheld", "review.corrected", "review.other",
+            "suit.upheld", "suit.corrected", "suit.other"} <= set(tpre)
+    assert all(key.isascii() for key in tpre), [key for key in tpre if not key.isascii()]
+    assert "填报日期" not in tpre

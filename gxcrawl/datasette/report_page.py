@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from gxcrawl.parse.tables import T3_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_GROUPS
+from gxcrawl.parse.tables import T3_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_GROUPS, TPRE_LABELS
 
 RESULTS = "三、本年度办理结果"
 #: table 三 as the templates print its label column: (key, label levels); 2019 has one （六） row
@@ -85,16 +85,6 @@ T2_BLOCKS = {
 }
 T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 T4_COLUMN_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-#: the pre-2019 统计表's canonical keys and their printed labels (other rows keep their label as key)
-TPRE_LABELS = {
-    "active.total": "主动公开政府信息数", "active.normative": "其中：主动公开规范性文件数",
-    "normative.issued_total": "制发规范性文件总数", "requests.received": "收到申请数",
-    "requests.completed": "申请办结数", "requests.answered": "申请答复数",
-    "requests.granted": "同意公开答复数", "requests.partial": "同意部分公开答复数",
-    "requests.denied": "不同意公开答复数", "review.total": "行政复议数量", "suit.total": "行政诉讼数量",
-    "complaints.total": "举报投诉数量", "fees.amount": "依申请公开信息收取的费用（万元）",
-    "staff.total": "从事政府信息公开工作人员数", "funds.amount": "政府信息公开专项经费（万元）",
-}
 
 
 def show(value) -> str:

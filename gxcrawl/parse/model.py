@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Union
 
 #: bumped whenever a change to the parsing code can change a parsed report
-PARSER_VERSION = "0.7.0"
+PARSER_VERSION = "0.8.0"
 
 
 @dataclass

@@ -13,9 +13,9 @@ generation of each table, warnings.
 """
 from gxcrawl.parse.tables.read import ParsedTables, parse_tables, parse_tokens
 from gxcrawl.parse.tables.templates import (T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_RESULT_ROWS, T3_ROWS, T4_COLUMNS,
-                                            T4_GROUPS, TPRE_ROWS)
+                                            T4_GROUPS, TPRE_LABELS, TPRE_ROWS)
 from gxcrawl.parse.tables.tokens import Token, classify, compact, split_row, tokenize_blocks, tokenize_lines
 
 __all__ = ["ParsedTables", "parse_tables", "parse_tokens", "Token", "classify", "compact", "split_row",
            "tokenize_blocks", "tokenize_lines", "T2_COLUMNS", "T2_ROWS", "T3_COLUMNS", "T3_RESULT_ROWS",
-           "T3_ROWS", "T4_COLUMNS", "T4_GROUPS", "TPRE_ROWS"]
+           "T3_ROWS", "T4_COLUMNS", "T4_GROUPS", "TPRE_LABELS", "TPRE_ROWS"]

@@ -19,7 +19,8 @@ from typing import Iterable, Optional
 from gxcrawl.parse.model import Block, Cell
 from gxcrawl.parse.tables.templates import (T2_2019_HEADERS, T2_2021_HEADERS, T2_COLUMNS, T2_END_PATTERNS,
                                             T2_PATTERNS, T3_COLUMNS,
-                                            T3_PATTERNS, T4_COLUMNS, T4_GROUPS, TPRE_PATTERNS)
+                                            T3_PATTERNS, T4_COLUMNS, T4_GROUPS, TPRE_NOT_A_ROW,
+                                            TPRE_PATTERNS)
 from gxcrawl.parse.tables.identities import (T4_ROW, cumulative_identities, t3_identities, t4_columns,
                                              t4_identities)
 from gxcrawl.parse.tables.solve import Piece, Row, Solved, solve
@@ -415,6 +416,7 @@ def tpre_columns(tokens: list[Token]) -> tuple[str, ...]:
 def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
     columns = tpre_columns(tokens)
     label: list[str] = []
+    group: Optional[str] = None
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -430,8 +432,8 @@ def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
             continue
         values, i = collect_values(tokens, i)
         text = "".join(label[-2:])
-        key = next((k for k, p in TPRE_PATTERNS if p.search(text)), None)
-        if key is None:
+        key, group = tpre_key(text, group)
+        if key is None and not TPRE_NOT_A_ROW.search(text):
             key = printed_label(label)
         label = []
         if not key or key in result.tables["tpre"]:
@@ -442,6 +444,25 @@ def parse_tpre(tokens: list[Token], result: ParsedTables) -> None:
             put_tpre_two_columns(key, values[:2], columns, result)
     if result.tables["tpre"]:
         result.formats["tpre"] = "pre2019"
+
+
+def tpre_key(label: str, group: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """The canonical key of a 统计表 row's label, and the review/suit group that rows after
+    it belong to (the group of the last total row).
+
+    >>> tpre_key("五、行政诉讼数量", None)
+    ('suit.total', 'suit')
+    >>> tpre_key("（二）被依法纠错数", "suit")
+    ('suit.corrected', 'suit')
+    >>> tpre_key("（二）被依法纠错数", None)
+    (None, None)
+    """
+    key = next((k for k, p in TPRE_PATTERNS if p.search(label)), None)
+    if key in ("review.total", "suit.total"):
+        return key, key.split(".")[0]
+    if key and "{group}" in key:
+        return (key.format(group=group) if group else None), group
+    return key, group
 
 
 def put_tpre_two_columns(key: str, values: list[Token], columns: tuple[str, ...], result: ParsedTables) -> None:
