@@ -54,14 +54,9 @@ class ArchivePipeline:
         return item
 
     def official_hosts(self) -> frozenset:
-        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their
-        domain (the spider's `official_hosts`, less the portals that name themselves by a brand)."""
-        spider = getattr(self.crawler, "spider", None) if self.crawler else None
-        hosts = getattr(spider, "official_hosts", None)
-        if hosts is None:
-            from gxcrawl.crawl.targets import official_hosts
-            hosts = official_hosts(getattr(spider, "portals", {}).values())
-        return hosts
+        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their domain."""
+        from gxcrawl.crawl.targets import crawl_official_hosts
+        return crawl_official_hosts(self.crawler)
 
     def _report(self, archive, report, sha) -> None:
         archive.store_report(report, sha)

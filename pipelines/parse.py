@@ -39,14 +39,9 @@ class ParsePipeline:
         return cls(crawler.stats, crawler)
 
     def official_hosts(self) -> frozenset:
-        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their
-        domain (the spider's `official_hosts`, less the portals that name themselves by a brand)."""
-        spider = getattr(self.crawler, "spider", None) if self.crawler else None
-        hosts = getattr(spider, "official_hosts", None)
-        if hosts is None:
-            from gxcrawl.crawl.targets import official_hosts
-            hosts = official_hosts(getattr(spider, "portals", {}).values())
-        return hosts
+        """The crawl's portal hosts (seeded, registry): the governments' own, whatever their domain."""
+        from gxcrawl.crawl.targets import crawl_official_hosts
+        return crawl_official_hosts(self.crawler)
 
     def hosts_for(self, url: str) -> frozenset:
         """What a worker needs of `official_hosts` for this page: its own host when it is one

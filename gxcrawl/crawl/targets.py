@@ -261,6 +261,16 @@ def official_hosts(portals) -> frozenset:
     return frozenset(h for p in portals for h in p.hosts)
 
 
+def crawl_official_hosts(crawler) -> frozenset:
+    """The running crawl's portal hosts: its spider's `official_hosts` (less the portals that
+    name themselves by a brand), else every host of its portals; empty with no spider."""
+    spider = getattr(crawler, "spider", None) if crawler else None
+    hosts = getattr(spider, "official_hosts", None)
+    if hosts is None:
+        hosts = official_hosts(getattr(spider, "portals", {}).values())
+    return hosts
+
+
 def _split(value: Optional[str]) -> list[str]:
     """Comma-separated values; `@PATH` reads them from a file (one a line or comma-separated:
     thousands of portal roots do not fit on a command line)."""
