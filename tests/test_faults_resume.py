@@ -6,14 +6,13 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import time
 
 import pytest
 
 from gxcrawl.replicas import Farm
 from gxcrawl.replicas.faults import HOST, FaultSite
-from gxcrawl.replicas.harness import PROJECT, crawl_command, offline_settings, run_crawl
+from gxcrawl.replicas.harness import crawl_and_kill, fetch_count, run_crawl
 
 ARGS = {"url": f"http://{HOST}/"}
 SETTINGS = {"DOWNLOAD_TIMEOUT": "5", "GXCRAWL_BROWSER": "0"}
@@ -29,36 +28,6 @@ def reports(db):
         return rows, ids
     finally:
         conn.close()
-
-
-def fetch_count(db):
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from fetches").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
-def crawl_and_kill(farm, db, jobdir, after_fetches):
-    settings = {**offline_settings(farm, db), **SETTINGS, "JOBDIR": str(jobdir)}
-    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen(crawl_command(ARGS, settings), cwd=PROJECT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 150
-    try:
-        while time.time() < deadline and proc.poll() is None:
-            if fetch_count(db) >= after_fetches:
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-            time.sleep(0.02)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=30)
-    return proc.returncode
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +53,7 @@ def test_kill_9_at_a_random_moment_then_resume(reference, tmp_path, kills):
     site = FaultSite()
     with Farm(sites=[site]) as farm:
         for n in points:
-            code = crawl_and_kill(farm, db, jobdir, n)
+            code = crawl_and_kill(farm, ARGS, db, n, {**SETTINGS, "JOBDIR": str(jobdir)}, deadline=150)
             assert code == -signal.SIGKILL, f"seed {seed}: the crawl ended before {n} fetches"
             assert (jobdir / "gxcrawl.running").exists()
         proc = run_crawl(farm, ARGS, db, timeout=300, settings={**SETTINGS, "JOBDIR": str(jobdir)})

@@ -1,15 +1,12 @@
 """kill -9 at several points of a crawl, restart with the same JOBDIR: the final archive
 holds exactly the reports (and every cell value) of an uninterrupted crawl — none
 missing, none doubled, no half-written rows."""
-import os
 import signal
 import sqlite3
-import subprocess
-import time
 
 import pytest
 
-from gxcrawl.replicas.harness import PROJECT, crawl_command, offline_settings, run_crawl
+from gxcrawl.replicas.harness import crawl_and_kill, run_crawl
 
 CITIES = {"city": "三明,永嘉,瑞金"}
 
@@ -31,38 +28,6 @@ def snapshot(db):
         conn.close()
 
 
-def fetch_count(db):
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from fetches").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
-def crawl_and_kill(farm, db, jobdir, after_fetches):
-    """Start the crawl, kill -9 it once the archive holds `after_fetches` fetches."""
-    settings = offline_settings(farm, db)
-    settings.update({"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "4"})
-    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen(crawl_command(CITIES, settings), cwd=PROJECT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 90
-    try:
-        while time.time() < deadline and proc.poll() is None:
-            if fetch_count(db) >= after_fetches:
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-            time.sleep(0.02)
-    finally:
-        if proc.poll() is None and time.time() >= deadline:
-            proc.kill()
-        proc.wait(timeout=30)
-    return proc.returncode
-
-
 @pytest.fixture(scope="module")
 def reference(farm, tmp_path_factory):
     db = tmp_path_factory.mktemp("ref") / "ref.db"
@@ -77,7 +42,7 @@ def reference(farm, tmp_path_factory):
 def test_kill_9_and_resume_gives_the_same_archive(farm, reference, tmp_path, kills):
     db, jobdir = tmp_path / "a.db", tmp_path / "job"
     for n in kills:
-        code = crawl_and_kill(farm, db, jobdir, n)
+        code = crawl_and_kill(farm, CITIES, db, n, {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "4"})
         assert code == -signal.SIGKILL, f"the crawl finished before {n} fetches"
         assert (jobdir / "gxcrawl.running").exists()        # the marker of an unclean stop
     proc = run_crawl(farm, CITIES, db, settings={"JOBDIR": str(jobdir)})

@@ -47,6 +47,44 @@ def run_crawl(farm: Farm, args: dict, db: str | Path, feed: Optional[str | Path]
                           timeout=timeout)
 
 
+def fetch_count(db: str | Path) -> int:
+    """Fetches the archive holds so far (0 while it cannot be read): read by a test while a
+    crawl writes it."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("select count(*) from fetches").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def crawl_and_kill(farm: Farm, args: dict, db: str | Path, after_fetches: int,
+                   settings: Optional[dict] = None, deadline: float = 90) -> int:
+    """Start the crawl, kill -9 it once the archive holds `after_fetches` fetches (or when
+    `deadline` seconds have passed); its exit status (-9 when killed)."""
+    import signal
+    import time
+    s = offline_settings(farm, db)
+    s.update(settings or {})
+    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(crawl_command(args, s), cwd=PROJECT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ends = time.time() + deadline
+    try:
+        while time.time() < ends and proc.poll() is None:
+            if fetch_count(db) >= after_fetches:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+    return proc.returncode
+
+
 def stored_reports(db: str | Path) -> list[dict]:
     conn = sqlite3.connect(str(db))
     conn.row_factory = sqlite3.Row
